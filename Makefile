@@ -1,0 +1,97 @@
+# Modern ETL Stack PoC. `make help` lists every target; `make demo` and `make test` are the
+# two commands a new user needs. Every target that uses a tool depends on an install stamp,
+# so each works on a fresh clone.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+UV_VERSION := 0.9.30
+STAMPS := .stamps
+UV := .tools/uv/bin/uv
+PY := .venv/bin/python
+NODE_BIN := node_modules/.bin
+# tslab replaces node_modules/.bin/tsc with its own TypeScript 5.0.4: call the real one by path.
+TSC := node node_modules/typescript/bin/tsc
+JARS_DIR := .tools/jars
+export JUPYTER_PATH := $(CURDIR)/.tools/jupyter
+export PATH := $(CURDIR)/.venv/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+
+##@ Setup
+.PHONY: install
+install: $(STAMPS)/npm $(STAMPS)/uv $(STAMPS)/jars $(STAMPS)/tslab ## install everything: npm packages, uv + Python env, pinned jars, tslab kernel
+
+$(STAMPS)/npm: package.json package-lock.json
+	@mkdir -p $(STAMPS)
+	npm ci --no-audit --no-fund
+	@touch $@
+
+$(UV):
+	python3 -m venv .tools/uv
+	.tools/uv/bin/pip install --quiet uv==$(UV_VERSION)
+
+$(STAMPS)/uv: pyproject.toml uv.lock | $(UV)
+	@mkdir -p $(STAMPS)
+	$(UV) sync --frozen
+	@touch $@
+
+$(STAMPS)/jars: spark/jars.txt
+	@mkdir -p $(STAMPS) $(JARS_DIR)
+	@grep -v '^#' spark/jars.txt | grep . | while read -r gav; do \
+	  echo "fetching $$gav"; \
+	  mvn -q -B dependency:copy -Dartifact="$$gav" -DoutputDirectory=$(JARS_DIR) -Dmdep.overWriteIfNewer=true; \
+	done
+	@touch $@
+
+# The tslab kernel goes into a project-local Jupyter directory (JUPYTER_PATH), never ~/.local.
+$(STAMPS)/tslab: $(STAMPS)/npm $(STAMPS)/uv
+	@mkdir -p .tools/jupyter/kernels/tslab
+	@printf '{"argv":["node","%s/node_modules/tslab/bin/tslab","kernel","--config-path","{connection_file}"],"display_name":"TypeScript (tslab)","language":"typescript"}\n' "$(CURDIR)" > .tools/jupyter/kernels/tslab/kernel.json
+	@touch $@
+
+##@ Quality
+.PHONY: test
+test: lint typecheck test-ts test-py ## everything CI runs: lint, typecheck, vitest, pytest
+
+.PHONY: test-ts
+test-ts: install ## vitest suite
+	$(NODE_BIN)/vitest run
+
+.PHONY: test-py
+test-py: install ## pytest suite (Spark, PyIceberg)
+	$(PY) -m pytest
+
+.PHONY: lint
+lint: install ## pre-commit's hooks on every file: whitespace, ruff, black, eslint, prettier (typecheck runs in its own target)
+	SKIP=typecheck $(PY) -m pre_commit run --all-files --show-diff-on-failure
+
+.PHONY: format
+format: install ## fix what the linters can fix
+	$(PY) -m ruff check --fix .
+	$(PY) -m black --quiet .
+	$(NODE_BIN)/eslint --fix .
+	$(NODE_BIN)/prettier --write --log-level warn .
+
+.PHONY: typecheck
+typecheck: install ## TypeScript strict typecheck (the real compiler, not tslab's)
+	$(TSC) -p tsconfig.json --noEmit
+
+.PHONY: env
+env: install ## print versions of every engine and tool, and the IP database in use
+	node bin/etl.js env
+
+.PHONY: clean
+clean: ## remove generated data, warehouses, results and stamps (keeps installs)
+	rm -rf data/generated warehouse results scratch spark-work .pytest_cache
+
+.PHONY: distclean
+distclean: clean ## also remove node_modules, .venv and .tools
+	rm -rf node_modules .venv .tools $(STAMPS)
+
+##@ Help
+.PHONY: help
+help: ## list every target with one line
+	@awk 'BEGIN {FS = ":.*##"} /^##@/ {printf "\n%s\n", substr($$0, 5)} /^[a-zA-Z0-9_.-]+:.*##/ {printf "  %-18s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+# Feature areas keep their targets in mk/*.mk so that they can grow side by side.
+-include $(sort $(wildcard mk/*.mk))

@@ -1,0 +1,1 @@
+"""Spark baseline of the clickstream pipeline (see docs/pipeline-spec.md)."""

@@ -1,0 +1,65 @@
+"""SparkSession factory: pinned local jars, Iceberg SQL catalog on SQLite, no downloads."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+CATALOG_NAME = "lakehouse"
+
+
+def pinned_jars(jars_dir: Path | None = None) -> list[Path]:
+    """The jars listed in spark/jars.txt, where `make install` put them."""
+    jars_dir = jars_dir or Path(os.environ.get("ETL_JARS_DIR", PROJECT_ROOT / ".tools" / "jars"))
+    jars = []
+    for line in (PROJECT_ROOT / "spark" / "jars.txt").read_text().splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        _group, artifact, version = line.split(":")
+        jar = jars_dir / f"{artifact}-{version}.jar"
+        if not jar.exists():
+            raise FileNotFoundError(f"missing jar {jar}: run `make install`")
+        jars.append(jar)
+    return jars
+
+
+def catalog_conf(warehouse: Path) -> dict[str, str]:
+    """Iceberg JdbcCatalog on <warehouse>/catalog.db, shared with the TS writer and PyIceberg."""
+    warehouse = warehouse.resolve()
+    prefix = f"spark.sql.catalog.{CATALOG_NAME}"
+    return {
+        "spark.sql.extensions": (
+            "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions"
+        ),
+        prefix: "org.apache.iceberg.spark.SparkCatalog",
+        f"{prefix}.type": "jdbc",
+        f"{prefix}.uri": f"jdbc:sqlite:{warehouse / 'catalog.db'}",
+        f"{prefix}.warehouse": f"file://{warehouse}",
+        # Same schema version as PyIceberg's SqlCatalog (it has the iceberg_type column).
+        f"{prefix}.jdbc.schema-version": "V1",
+    }
+
+
+def build_session(
+    warehouse: Path,
+    master: str = "local[*]",
+    app_name: str = "etl-spark",
+    extra_conf: dict[str, str] | None = None,
+):
+    """A SparkSession that uses only the pinned local jars (spark.jars, never packages)."""
+    from pyspark.sql import SparkSession
+
+    builder = (
+        SparkSession.builder.appName(app_name)
+        .master(master)
+        .config("spark.jars", ",".join(str(j) for j in pinned_jars()))
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
+    )
+    for key, value in {**catalog_conf(warehouse), **(extra_conf or {})}.items():
+        builder = builder.config(key, value)
+    return builder.getOrCreate()
