@@ -46,7 +46,7 @@ $(STAMPS)/jars: spark/jars.txt
 # The tslab kernel goes into a project-local Jupyter directory (JUPYTER_PATH), never ~/.local.
 $(STAMPS)/tslab: $(STAMPS)/npm $(STAMPS)/uv
 	@mkdir -p .tools/jupyter/kernels/tslab
-	@printf '{"argv":["node","%s/node_modules/tslab/bin/tslab","kernel","--config-path","{connection_file}"],"display_name":"TypeScript (tslab)","language":"typescript"}\n' "$(CURDIR)" > .tools/jupyter/kernels/tslab/kernel.json
+	@printf '{"argv":["node","--import","tsx","%s/node_modules/tslab/bin/tslab","kernel","--config-path","{connection_file}"],"display_name":"TypeScript (tslab)","language":"typescript"}\n' "$(CURDIR)" > .tools/jupyter/kernels/tslab/kernel.json
 	@touch $@
 
 ##@ Quality
@@ -87,6 +87,15 @@ clean: ## remove generated data, warehouses, results and stamps (keeps installs)
 .PHONY: distclean
 distclean: clean ## also remove node_modules, .venv and .tools
 	rm -rf node_modules .venv .tools $(STAMPS)
+
+##@ Notebooks
+.PHONY: notebooks
+notebooks: install ## execute every notebook in notebooks/ in place with the tslab kernel
+	$(PY) notebooks/execute.py notebooks/*.ipynb
+
+.PHONY: jupyter
+jupyter: install ## start JupyterLab on 127.0.0.1 with the project's tslab kernel
+	$(PY) -m jupyterlab --ip 127.0.0.1 --no-browser notebooks
 
 ##@ Help
 .PHONY: help
