@@ -1,0 +1,108 @@
+import { createRequire } from "node:module";
+import { GeoDb } from "../../geo/GeoDb.ts";
+import type {
+  Engine,
+  EngineCapabilities,
+  EngineOptions,
+  EngineRun,
+  Phase,
+  PhaseTiming,
+  ProgressSink,
+  RunRequest,
+} from "../Engine.ts";
+
+type Stages = typeof import("./stages.ts");
+
+/**
+ * The clickstream pipeline (docs/pipeline-spec.md) on nodejs-polars. Stages Parquet for the
+ * Iceberg writer (capabilities.commitsIceberg = false).
+ *
+ * Threads: Polars sizes its thread pool from POLARS_MAX_THREADS when the pool is first used,
+ * once per process. open() sets it before it loads nodejs-polars (this module imports it
+ * only lazily), so `threads` works when open() is the first Polars use in the process; a
+ * different value after that is refused. Memory: Polars has no memory cap; memoryLimit is
+ * ignored and reported as such.
+ */
+export class PolarsEngine implements Engine {
+  readonly name = "polars" as const;
+  readonly capabilities: EngineCapabilities = { commitsIceberg: false };
+  private stages: Stages | null = null;
+  /** What open() applied, for the run summary. */
+  options: { threads: number | null; memoryLimit: string } = {
+    threads: null,
+    memoryLimit: "none (Polars has no memory cap)",
+  };
+
+  async version(): Promise<string> {
+    const require = createRequire(import.meta.url);
+    return (require("nodejs-polars/package.json") as { version: string }).version;
+  }
+
+  async open(options: EngineOptions): Promise<void> {
+    if (options.threads !== undefined) {
+      if (!Number.isInteger(options.threads) || options.threads < 1) {
+        throw new Error(`polars: threads must be a positive integer, got ${options.threads}`);
+      }
+      const already = loadedThreads;
+      if (already !== undefined && already !== String(options.threads)) {
+        throw new Error(
+          `polars: the thread pool is already sized (POLARS_MAX_THREADS=${already ?? "default"}) ` +
+            `in this process; run with threads=${options.threads} in a fresh process`,
+        );
+      }
+      process.env.POLARS_MAX_THREADS = String(options.threads);
+    }
+    if (loadedThreads === undefined) loadedThreads = process.env.POLARS_MAX_THREADS ?? null;
+    this.options.threads = loadedThreads === null ? null : Number(loadedThreads);
+    this.stages = await import("./stages.ts");
+  }
+
+  async run(request: RunRequest, progress: ProgressSink): Promise<EngineRun> {
+    const s = this.stages;
+    if (s === null) throw new Error("polars: run() called before open()");
+    const phases: PhaseTiming[] = [];
+    const timed = async <T>(phase: Phase, fn: () => Promise<T> | T): Promise<T> => {
+      progress({ phase, state: "start" });
+      const t0 = performance.now();
+      const out = await fn();
+      const ms = performance.now() - t0;
+      phases.push({ phase, ms });
+      progress({ phase, state: "end", ms });
+      return out;
+    };
+    const geo = GeoDb.open(request.geoDbPath);
+    const raw = await timed("ingest", () => s.ingest(request.input));
+    const { valid, rejects } = await timed("cleanse", () => s.cleanse(raw));
+    const enriched = await timed("enrich", () => s.enrich(valid, geo));
+    const events = await timed("sessionize", () => s.sessionize(enriched));
+    const sessionRows = await timed("sessions", () => s.sessions(events));
+    const counts = {
+      rowsIn: raw.height,
+      events: events.height,
+      sessions: sessionRows.height,
+      rejects: rejects.height,
+    };
+    if (counts.rowsIn !== counts.events + counts.rejects) {
+      // docs/pipeline-spec.md, Cleansing: nothing is lost.
+      throw new Error(
+        `polars: ${request.input}: rows in (${counts.rowsIn}) != events (${counts.events}) + ` +
+          `rejects (${counts.rejects}); this is a bug in src/engines/polars, nothing was staged`,
+      );
+    }
+    const staged = await timed("write", () =>
+      s.write(request.stagingDir, { events, sessions: sessionRows, rejects }),
+    );
+    return { counts, phases, staged, geoDb: geo.info };
+  }
+
+  async close(): Promise<void> {
+    this.stages = null;
+  }
+}
+
+/** POLARS_MAX_THREADS as it was when this process first opened Polars (null = default). */
+let loadedThreads: string | null | undefined;
+
+export function createEngine(): Engine {
+  return new PolarsEngine();
+}

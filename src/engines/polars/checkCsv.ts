@@ -1,0 +1,148 @@
+import { isUtf8 } from "node:buffer";
+import { closeSync, openSync, readSync } from "node:fs";
+
+/** The first problem that makes a CSV file not well-formed, or null when it is well-formed. */
+export interface CsvProblem {
+  /** 1-based physical line (the header is line 1). */
+  line: number;
+  message: string;
+}
+
+const COMMA = 0x2c;
+const QUOTE = 0x22;
+const LF = 0x0a;
+const CR = 0x0d;
+
+const enum State {
+  FieldStart,
+  Unquoted,
+  Quoted,
+  /** A quote seen inside a quoted field: either the closing quote or half of `""`. */
+  QuoteInQuoted,
+}
+
+/**
+ * Streaming RFC 4180 check of a whole CSV file (docs/pipeline-spec.md, Input): every record
+ * has as many fields as the header, quotes are balanced and only open a field, and the bytes
+ * are UTF-8. Polars fills short rows with nulls and reports other faults without a line
+ * number, so this pass is what names the line. It reads the file in chunks and keeps only
+ * the parser state between them.
+ */
+export function checkCsv(path: string, chunkBytes = 8 << 20): CsvProblem | null {
+  const fd = openSync(path, "r");
+  try {
+    let buf = Buffer.allocUnsafe(chunkBytes);
+    let carry = 0; // bytes after the last LF of the previous chunk, moved to buf[0..carry)
+    let line = 1; // physical line of the current byte
+    let recordLine = 1; // line where the current record started
+    let fieldLine = 1; // line where the current quoted field started
+    let fields = 1;
+    let expected = -1; // field count of the header, known after the first record
+    let state: State = State.FieldStart;
+    let eof = false;
+    while (!eof) {
+      const got = readSync(fd, buf, carry, buf.length - carry, null);
+      eof = got === 0;
+      const end = carry + got;
+      // UTF-8 is checked on whole lines so that a chunk never splits a character.
+      let upto = end;
+      if (!eof) {
+        const lastLf = end > 0 ? buf.lastIndexOf(LF, end - 1) : -1;
+        if (lastLf < 0) {
+          // No line break yet: keep reading (a line longer than the buffer grows it).
+          if (end === buf.length) {
+            const bigger = Buffer.allocUnsafe(buf.length * 2);
+            buf.copy(bigger, 0, 0, end);
+            buf = bigger;
+          }
+          carry = end;
+          continue;
+        }
+        upto = lastLf + 1;
+      }
+      const text = buf.subarray(0, upto);
+      if (!isUtf8(text))
+        return { line: line + badUtf8Line(text), message: "bytes that are not UTF-8" };
+      for (let i = 0; i < upto; i++) {
+        const b = text[i]!;
+        switch (state) {
+          case State.FieldStart:
+          case State.Unquoted:
+            if (b === COMMA) {
+              fields++;
+              state = State.FieldStart;
+            } else if (b === LF) {
+              if (expected < 0) expected = fields;
+              else if (fields !== expected)
+                return { line: recordLine, message: fieldCount(fields, expected) };
+              line++;
+              recordLine = line;
+              fields = 1;
+              state = State.FieldStart;
+            } else if (b === QUOTE) {
+              if (state === State.Unquoted)
+                return { line, message: "a quote inside an unquoted field (unbalanced quote)" };
+              fieldLine = line;
+              state = State.Quoted;
+            } else if (b === CR && text[i + 1] === LF) {
+              // CR LF ends the record like LF; the CR is not data.
+            } else {
+              state = State.Unquoted;
+            }
+            break;
+          case State.Quoted:
+            if (b === QUOTE) state = State.QuoteInQuoted;
+            else if (b === LF) line++;
+            break;
+          case State.QuoteInQuoted:
+            if (b === QUOTE) {
+              state = State.Quoted;
+            } else if (b === COMMA) {
+              fields++;
+              state = State.FieldStart;
+            } else if (b === LF) {
+              if (expected < 0) expected = fields;
+              else if (fields !== expected)
+                return { line: recordLine, message: fieldCount(fields, expected) };
+              line++;
+              recordLine = line;
+              fields = 1;
+              state = State.FieldStart;
+            } else if (!(b === CR && text[i + 1] === LF)) {
+              return {
+                line,
+                message: "text after the closing quote of a field (unbalanced quote)",
+              };
+            }
+            break;
+        }
+      }
+      carry = end - upto;
+      buf.copy(buf, 0, upto, end);
+    }
+    if (state === State.Quoted)
+      return { line: fieldLine, message: "a quoted field is never closed (unbalanced quote)" };
+    // A last record without a trailing line break still counts.
+    const open = state !== State.FieldStart || fields > 1;
+    if (open && expected >= 0 && fields !== expected)
+      return { line: recordLine, message: fieldCount(fields, expected) };
+    return null;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function fieldCount(got: number, expected: number): string {
+  return `${got} field${got === 1 ? "" : "s"} where the header has ${expected}`;
+}
+
+/** 0-based line offset, inside `text`, of the first line that is not UTF-8. */
+function badUtf8Line(text: Buffer): number {
+  let start = 0;
+  for (let n = 0; ; n++) {
+    const lf = text.indexOf(LF, start);
+    const stop = lf < 0 ? text.length : lf + 1;
+    if (!isUtf8(text.subarray(start, stop)) || lf < 0) return n;
+    start = stop;
+  }
+}

@@ -1,0 +1,222 @@
+import pl from "nodejs-polars";
+import { RAW_COLUMNS } from "../../lakehouse/tables.ts";
+
+/** Cleansed rows that passed every check, and the rejects (raw values + reason). */
+export interface Cleansed {
+  /** Cleansed columns under their output names; event_time is Int64 UTC microseconds. */
+  valid: pl.DataFrame;
+  /** The nine raw columns as read plus reject_reason (docs/pipeline-spec.md, Output). */
+  rejects: pl.DataFrame;
+}
+
+/** Raw copies keep this prefix while the cleansed columns take the output names. */
+const RAW = "raw_";
+
+/** docs/pipeline-spec.md, Cleansing 1: only space, tab, CR and LF are whitespace. */
+const WHITESPACE = " \t\r\n";
+
+/** Cleansing 5: the whole event_time grammar; ranges are checked on the parts below. */
+const TIME_RE =
+  "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})?$";
+
+/** Cleansing 7: dotted quad, each octet 0-255 without leading zeros (a lone 0 is fine). */
+const OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])";
+const IPV4_RE = `^${OCTET}(\\.${OCTET}){3}$`;
+/** Cleansing 7: eight hex groups, one `::` standing for one or more zero groups, no IPv4 tail. */
+const H = "[0-9A-Fa-f]{1,4}";
+const IPV6_RE =
+  "^(" +
+  [
+    `(${H}:){7}${H}`,
+    `(${H}:){1,7}:`,
+    `(${H}:){1,6}:${H}`,
+    `(${H}:){1,5}(:${H}){1,2}`,
+    `(${H}:){1,4}(:${H}){1,3}`,
+    `(${H}:){1,3}(:${H}){1,4}`,
+    `(${H}:){1,2}(:${H}){1,5}`,
+    `${H}:(:${H}){1,6}`,
+    `:((:${H}){1,7}|:)`,
+  ].join("|") +
+  ")$";
+
+/** Cleansing 8. */
+const REVENUE_RE = "^-?[0-9]{1,10}(\\.[0-9]{1,2})?$";
+
+const MICROS_PER_SECOND = 1_000_000;
+const MICROS_PER_MINUTE = 60 * MICROS_PER_SECOND;
+
+function i64(n: number): pl.Expr {
+  // Polars reads a JS number literal as Float64; the time arithmetic must stay integral.
+  return pl.lit(n).cast(pl.Int64);
+}
+
+function part(s: pl.Expr, start: number, length: number): pl.Expr {
+  return s.str.slice(start, length).cast(pl.Int64);
+}
+
+/**
+ * Cleansing 5: trimmed event_time text -> Int64 UTC microseconds, or null when it does not
+ * match the grammar or is not a real calendar instant. Vectorised: one regex test, fixed
+ * positions for date and time (the grammar makes them fixed), a regex only for the optional
+ * fraction and zone, and Polars' own calendar (chrono) for the day number, which also
+ * rejects 2023-02-29 and 2026-04-31.
+ */
+export function parseEventTime(s: pl.Expr): pl.Expr {
+  const shaped = s.str.contains(TIME_RE);
+  const days = s.str.slice(0, 10).str.strptime(pl.Date, "%Y-%m-%d").cast(pl.Int64);
+  const hour = part(s, 11, 2);
+  const minute = part(s, 14, 2);
+  const second = part(s, 17, 2);
+  const fraction = s.str
+    .extract("^.{19}\\.([0-9]{1,6})", 1)
+    .str.padEnd(6, "0")
+    .cast(pl.Int64)
+    .fillNull(i64(0));
+  const zone = s.str.extract("([+-][0-9]{2}:[0-9]{2})$", 1);
+  const zoneHour = part(zone, 1, 2).fillNull(i64(0));
+  const zoneMinute = part(zone, 4, 2).fillNull(i64(0));
+  const zoneSign = pl
+    .when(zone.str.slice(0, 1).eq(pl.lit("-")))
+    .then(i64(-1))
+    .otherwise(i64(1));
+  const inRange = hour
+    .ltEq(23)
+    .and(minute.ltEq(59))
+    .and(second.ltEq(59))
+    .and(zoneHour.ltEq(18))
+    .and(zoneMinute.ltEq(59));
+  const local = days
+    .mul(i64(24))
+    .add(hour)
+    .mul(i64(60))
+    .add(minute)
+    .mul(i64(60))
+    .add(second)
+    .mul(i64(MICROS_PER_SECOND))
+    .add(fraction);
+  // Local time minus the offset is UTC: 10:00+02:00 is 08:00Z.
+  const offset = zoneSign.mul(zoneHour.mul(i64(60)).add(zoneMinute)).mul(i64(MICROS_PER_MINUTE));
+  return pl
+    .when(shaped.and(inRange))
+    .then(local.sub(offset))
+    .otherwise(pl.lit(null).cast(pl.Int64));
+}
+
+/** Cleansing 1: trim space/tab/CR/LF; an empty result is null. */
+function trimmed(name: string): pl.Expr {
+  const t = pl.col(RAW + name).str.stripChars(WHITESPACE);
+  return pl
+    .when(t.eq(pl.lit("")))
+    .then(pl.lit(null))
+    .otherwise(t);
+}
+
+/**
+ * docs/pipeline-spec.md, Cleansing 1-10, on the raw frame from ingest. The first reason
+ * that applies wins (2, 3, 4, 5, then 10); rows in = valid + rejects.
+ */
+export async function cleanse(raw: pl.DataFrame): Promise<Cleansed> {
+  const renamed = raw.lazy().select(...RAW_COLUMNS.map((c) => pl.col(c).alias(RAW + c)));
+  const t = Object.fromEntries(RAW_COLUMNS.map((c) => [c, trimmed(c)])) as Record<
+    (typeof RAW_COLUMNS)[number],
+    pl.Expr
+  >;
+  const checked = renamed
+    .withColumns(
+      t.event_id.alias("event_id"),
+      t.user_id.alias("user_id"),
+      t.event_time.alias("event_time_text"),
+      // Cleansing 6: lower-cased, null becomes "unknown".
+      t.event_type.str.toLowerCase().fillNull(pl.lit("unknown")).alias("event_type"),
+      t.page_url.alias("page_url"),
+      t.referrer.alias("referrer"),
+      // Cleansing 7: kept as the trimmed text when valid, else null.
+      pl
+        .when(t.ip_address.str.contains(IPV4_RE).or(t.ip_address.str.contains(IPV6_RE)))
+        .then(t.ip_address)
+        .otherwise(pl.lit(null).cast(pl.Utf8))
+        .alias("ip_address"),
+      t.user_agent.alias("user_agent"),
+      // Cleansing 8: the regex allows at most 2 decimals and 10 integer digits, so Polars'
+      // text -> decimal(12,2) cast is exact (integer digits, no float, no rounding).
+      pl
+        .when(t.revenue.str.contains(REVENUE_RE))
+        .then(t.revenue.cast(pl.Decimal(12, 2)))
+        .otherwise(pl.lit(null).cast(pl.Decimal(12, 2)))
+        .alias("revenue"),
+    )
+    .withColumns(parseEventTime(pl.col("event_time_text")).alias("event_time"))
+    .withColumns(
+      pl
+        .when(pl.col("event_id").isNull())
+        .then(pl.lit("missing_event_id"))
+        .when(pl.col("user_id").isNull())
+        .then(pl.lit("missing_user_id"))
+        .when(pl.col("event_time_text").isNull())
+        .then(pl.lit("missing_event_time"))
+        .when(pl.col("event_time").isNull())
+        .then(pl.lit("invalid_event_time"))
+        .otherwise(pl.lit(null).cast(pl.Utf8))
+        .alias("reject_reason"),
+    )
+    .drop("event_time_text");
+  const df = await checked.collect();
+
+  const failed = df.filter(pl.col("reject_reason").isNotNull());
+  const passed = df
+    .filter(pl.col("reject_reason").isNull())
+    .withColumns(pl.col("event_id").isDuplicated().alias("dup"));
+  const { kept, duplicates } = dedup(passed.filter(pl.col("dup")));
+  const valid = pl.concat([passed.filter(pl.col("dup").not()), kept]).select(...CLEAN_COLUMNS);
+  const rejects = pl.concat([
+    failed.select(...REJECT_SELECT),
+    duplicates
+      .withColumns(pl.lit("duplicate_event_id").alias("reject_reason"))
+      .select(...REJECT_SELECT),
+  ]);
+  return { valid, rejects };
+}
+
+const CLEAN_COLUMNS = [
+  "event_id",
+  "user_id",
+  "event_time",
+  "event_type",
+  "page_url",
+  "referrer",
+  "ip_address",
+  "user_agent",
+  "revenue",
+];
+
+const REJECT_SELECT = [
+  ...RAW_COLUMNS.map((c) => pl.col(RAW + c).alias(c)),
+  pl.col("reject_reason"),
+];
+
+/**
+ * Cleansing 10 on the rows whose event_id occurs more than once (usually few, so only they
+ * are sorted): earliest event_time, then the cleansed columns, then the raw values, text
+ * byte-wise (Polars compares Utf8 as bytes), revenue as a number, nulls first.
+ */
+function dedup(dups: pl.DataFrame): { kept: pl.DataFrame; duplicates: pl.DataFrame } {
+  const order = [
+    "event_id",
+    "event_time",
+    "user_id",
+    "event_type",
+    "page_url",
+    "referrer",
+    "ip_address",
+    "user_agent",
+    "revenue",
+    ...RAW_COLUMNS.map((c) => RAW + c),
+  ];
+  const ranked = dups
+    .sort(order, false, false, true)
+    .withColumns(pl.col("event_id").isFirstDistinct().alias("first"));
+  return {
+    kept: ranked.filter(pl.col("first")).drop("first"),
+    duplicates: ranked.filter(pl.col("first").not()).drop("first"),
+  };
+}
