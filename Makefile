@@ -49,6 +49,11 @@ $(STAMPS)/tslab: $(STAMPS)/npm $(STAMPS)/uv
 	@printf '{"argv":["node","--import","tsx","%s/node_modules/tslab/bin/tslab","kernel","--config-path","{connection_file}"],"display_name":"TypeScript (tslab)","language":"typescript"}\n' "$(CURDIR)" > .tools/jupyter/kernels/tslab/kernel.json
 	@touch $@
 
+##@ Demo
+.PHONY: demo
+demo: install ## generate the default dataset if absent, run the pipeline on every engine, print a summary
+	@echo "make demo: the pipeline and generator are not in this build yet; run make test" >&2; exit 1
+
 ##@ Quality
 .PHONY: test
 test: lint typecheck test-ts test-py ## everything CI runs: lint, typecheck, vitest, pytest
