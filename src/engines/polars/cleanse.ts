@@ -63,7 +63,10 @@ function part(s: pl.Expr, start: number, length: number): pl.Expr {
  */
 export function parseEventTime(s: pl.Expr): pl.Expr {
   const shaped = s.str.contains(TIME_RE);
-  const days = s.str.slice(0, 10).str.strptime(pl.Date, "%Y-%m-%d").cast(pl.Int64);
+  const year = part(s, 0, 4);
+  const month = part(s, 5, 2);
+  const day = part(s, 8, 2);
+  const days = daysFromCivil(year, month, day);
   const hour = part(s, 11, 2);
   const minute = part(s, 14, 2);
   const second = part(s, 17, 2);
@@ -79,8 +82,8 @@ export function parseEventTime(s: pl.Expr): pl.Expr {
     .when(zone.str.slice(0, 1).eq(pl.lit("-")))
     .then(i64(-1))
     .otherwise(i64(1));
-  const inRange = hour
-    .ltEq(23)
+  const inRange = isValidDate(year, month, day)
+    .and(hour.ltEq(23))
     .and(minute.ltEq(59))
     .and(second.ltEq(59))
     .and(zoneHour.ltEq(18))
@@ -102,13 +105,78 @@ export function parseEventTime(s: pl.Expr): pl.Expr {
     .otherwise(pl.lit(null).cast(pl.Int64));
 }
 
+/** Proleptic Gregorian month 01-12 and day valid for that month and year (Cleansing 5). */
+function isValidDate(year: pl.Expr, month: pl.Expr, day: pl.Expr): pl.Expr {
+  const divides = (n: number) => year.modulo(i64(n)).eq(i64(0));
+  const leap = divides(4).and(divides(100).not()).or(divides(400));
+  const daysInMonth = pl
+    .when(month.eq(i64(2)))
+    .then(pl.when(leap).then(i64(29)).otherwise(i64(28)))
+    .when(month.isIn([4, 6, 9, 11]))
+    .then(i64(30))
+    .otherwise(i64(31));
+  return month.gtEq(1).and(month.ltEq(12)).and(day.gtEq(1)).and(day.ltEq(daysInMonth));
+}
+
+/**
+ * Days since 1970-01-01 (H. Hinnant's days_from_civil, as src/spec/calendar.ts). Years are
+ * shifted by one 400-year era (146097 days) so every division is of non-negative integers.
+ * Polars' own date parser is not used: non-exact strptime matches substrings and reads
+ * 1900-02-29 as year 0.
+ */
+function daysFromCivil(year: pl.Expr, month: pl.Expr, day: pl.Expr): pl.Expr {
+  const y = year.add(i64(400)).sub(pl.when(month.ltEq(2)).then(i64(1)).otherwise(i64(0)));
+  const era = y.div(i64(400));
+  const yoe = y.sub(era.mul(i64(400)));
+  const mp = month.add(i64(9)).modulo(i64(12));
+  const doy = mp.mul(i64(153)).add(i64(2)).div(i64(5)).add(day).sub(i64(1));
+  const doe = yoe
+    .mul(i64(365))
+    .add(yoe.div(i64(4)))
+    .sub(yoe.div(i64(100)))
+    .add(doy);
+  return era
+    .mul(i64(146097))
+    .add(doe)
+    .sub(i64(719468 + 146097));
+}
+
 /** Cleansing 1: trim space/tab/CR/LF; an empty result is null. */
-function trimmed(name: string): pl.Expr {
-  const t = pl.col(RAW + name).str.stripChars(WHITESPACE);
+export function trimText(text: pl.Expr): pl.Expr {
+  const t = text.str.stripChars(WHITESPACE);
   return pl
     .when(t.eq(pl.lit("")))
-    .then(pl.lit(null))
+    .then(pl.lit(null).cast(pl.Utf8))
     .otherwise(t);
+}
+
+/** Cleansing 6: lower-cased (Unicode, like JS toLowerCase), null becomes "unknown". */
+export function eventType(trimmed: pl.Expr): pl.Expr {
+  return trimmed.str.toLowerCase().fillNull(pl.lit("unknown"));
+}
+
+/** Cleansing 7: the trimmed text when it is a valid IPv4 or IPv6 address, else null. */
+export function ipAddress(trimmed: pl.Expr): pl.Expr {
+  return pl
+    .when(trimmed.str.contains(IPV4_RE).or(trimmed.str.contains(IPV6_RE)))
+    .then(trimmed)
+    .otherwise(pl.lit(null).cast(pl.Utf8));
+}
+
+/**
+ * Cleansing 8: decimal(12,2) or null. The regex allows at most 2 decimals and 10 integer
+ * digits, so Polars' text -> decimal cast is exact: it reads the digits as an integer
+ * (no float, no rounding).
+ */
+export function revenue(trimmed: pl.Expr): pl.Expr {
+  return pl
+    .when(trimmed.str.contains(REVENUE_RE))
+    .then(trimmed.cast(pl.Decimal(12, 2)))
+    .otherwise(pl.lit(null).cast(pl.Decimal(12, 2)));
+}
+
+function trimmed(name: string): pl.Expr {
+  return trimText(pl.col(RAW + name));
 }
 
 /**
@@ -126,24 +194,12 @@ export async function cleanse(raw: pl.DataFrame): Promise<Cleansed> {
       t.event_id.alias("event_id"),
       t.user_id.alias("user_id"),
       t.event_time.alias("event_time_text"),
-      // Cleansing 6: lower-cased, null becomes "unknown".
-      t.event_type.str.toLowerCase().fillNull(pl.lit("unknown")).alias("event_type"),
+      eventType(t.event_type).alias("event_type"),
       t.page_url.alias("page_url"),
       t.referrer.alias("referrer"),
-      // Cleansing 7: kept as the trimmed text when valid, else null.
-      pl
-        .when(t.ip_address.str.contains(IPV4_RE).or(t.ip_address.str.contains(IPV6_RE)))
-        .then(t.ip_address)
-        .otherwise(pl.lit(null).cast(pl.Utf8))
-        .alias("ip_address"),
+      ipAddress(t.ip_address).alias("ip_address"),
       t.user_agent.alias("user_agent"),
-      // Cleansing 8: the regex allows at most 2 decimals and 10 integer digits, so Polars'
-      // text -> decimal(12,2) cast is exact (integer digits, no float, no rounding).
-      pl
-        .when(t.revenue.str.contains(REVENUE_RE))
-        .then(t.revenue.cast(pl.Decimal(12, 2)))
-        .otherwise(pl.lit(null).cast(pl.Decimal(12, 2)))
-        .alias("revenue"),
+      revenue(t.revenue).alias("revenue"),
     )
     .withColumns(parseEventTime(pl.col("event_time_text")).alias("event_time"))
     .withColumns(
