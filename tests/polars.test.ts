@@ -18,7 +18,6 @@ import { sessionId } from "../src/spec/sessionId.ts";
 import { toCanonicalCsv } from "../src/verify/canonical.ts";
 
 const GEO_DB = "node_modules/@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb";
-const GOLDEN = new URL("./fixtures/golden/", import.meta.url).pathname;
 
 interface Case<I, E> {
   input: I;
@@ -118,7 +117,7 @@ describe("checkCsv names the line of the first fault", () => {
   it("refuses short and long rows, naming the record's first line", () => {
     expect(check('a,b,c\n1,2,3\n"x\ny",5\n')).toEqual({
       line: 3,
-      message: "2 fields where the header has 3",
+      message: "expected 3 fields as in the header, found 2",
     });
     expect(check("a,b,c\n1,2,3\n1,2,3,4\n")?.line).toBe(3);
     expect(check("a,b,c\n1,2,3\n\n4,5,6\n")?.line).toBe(3);
@@ -273,14 +272,19 @@ describe("PolarsEngine refuses bad input and stages nothing", () => {
   const header =
     "event_id,user_id,event_time,event_type,page_url,referrer,ip_address,user_agent,revenue";
   const cases: [string, string, RegExp][] = [
-    ["missing-column.csv", "event_id,user_id,event_time\n1,2,3\n", /lacks column 'event_type'/],
+    [
+      "missing-column.csv",
+      "event_id,user_id,event_time\n1,2,3\n",
+      /missing-column.csv: header lacks column event_type/,
+    ],
     [
       "short-row.csv",
       `${header}\ne1,u1,t,x,,,,,\ne2,u1\n`,
-      /line 3: .*2 fields where the header has 9/,
+      /short-row.csv line 3: expected 9 fields as in the header, found 2/,
     ],
-    ["unbalanced.csv", `${header}\ne1,u1,"t,x,,,,,\n`, /line 2: .*unbalanced quote/],
-    ["empty.csv", "", /lacks column 'event_id'/],
+    ["unbalanced.csv", `${header}\ne1,u1,"t,x,,,,,\n`, /unbalanced.csv line 2: .*unbalanced quote/],
+    ["twice.csv", `${header},user_id\n`, /twice.csv: header names column user_id twice/],
+    ["empty.csv", "", /empty.csv: header lacks column event_id/],
   ];
   for (const [name, text, error] of cases) {
     it(`${name}: ${String(error)}`, async () => {

@@ -83,7 +83,7 @@ export class PolarsEngine implements Engine {
       rejects: rejects.height,
     };
     if (counts.rowsIn !== counts.events + counts.rejects) {
-      // docs/pipeline-spec.md, Cleansing: nothing is lost.
+      // docs/pipeline-spec.md §R1: nothing is lost.
       throw new Error(
         `polars: ${request.input}: rows in (${counts.rowsIn}) != events (${counts.events}) + ` +
           `rejects (${counts.rejects}); this is a bug in src/engines/polars, nothing was staged`,

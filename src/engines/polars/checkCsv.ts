@@ -22,7 +22,7 @@ const enum State {
 }
 
 /**
- * Streaming RFC 4180 check of a whole CSV file (docs/pipeline-spec.md, Input): every record
+ * Streaming RFC 4180 check of a whole CSV file (docs/pipeline-spec.md §I2): every record
  * has as many fields as the header, quotes are balanced and only open a field, and the bytes
  * are UTF-8. Polars fills short rows with nulls and reports other faults without a line
  * number, so this pass is what names the line. It reads the file in chunks and keeps only
@@ -133,7 +133,7 @@ export function checkCsv(path: string, chunkBytes = 8 << 20): CsvProblem | null 
 }
 
 function fieldCount(got: number, expected: number): string {
-  return `${got} field${got === 1 ? "" : "s"} where the header has ${expected}`;
+  return `expected ${expected} fields as in the header, found ${got}`;
 }
 
 /** 0-based line offset, inside `text`, of the first line that is not UTF-8. */

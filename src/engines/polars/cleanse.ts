@@ -5,24 +5,24 @@ import { RAW_COLUMNS } from "../../lakehouse/tables.ts";
 export interface Cleansed {
   /** Cleansed columns under their output names; event_time is Int64 UTC microseconds. */
   valid: pl.DataFrame;
-  /** The nine raw columns as read plus reject_reason (docs/pipeline-spec.md, Output). */
+  /** The nine raw columns as read plus reject_reason (docs/pipeline-spec.md §O3). */
   rejects: pl.DataFrame;
 }
 
 /** Raw copies keep this prefix while the cleansed columns take the output names. */
 const RAW = "raw_";
 
-/** docs/pipeline-spec.md, Cleansing 1: only space, tab, CR and LF are whitespace. */
+/** docs/pipeline-spec.md §C1: only space, tab, CR and LF are whitespace. */
 const WHITESPACE = " \t\r\n";
 
-/** Cleansing 5: the whole event_time grammar; ranges are checked on the parts below. */
+/** §C5: the whole event_time grammar; ranges are checked on the parts below. */
 const TIME_RE =
   "^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{1,6})?(Z|[+-][0-9]{2}:[0-9]{2})?$";
 
-/** Cleansing 7: dotted quad, each octet 0-255 without leading zeros (a lone 0 is fine). */
+/** §C7: dotted quad, each octet 0-255 without leading zeros (a lone 0 is fine). */
 const OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9][0-9]|[0-9])";
 const IPV4_RE = `^${OCTET}(\\.${OCTET}){3}$`;
-/** Cleansing 7: eight hex groups, one `::` standing for one or more zero groups, no IPv4 tail. */
+/** §C7: eight hex groups, one `::` standing for one or more zero groups, no IPv4 tail. */
 const H = "[0-9A-Fa-f]{1,4}";
 const IPV6_RE =
   "^(" +
@@ -39,7 +39,7 @@ const IPV6_RE =
   ].join("|") +
   ")$";
 
-/** Cleansing 8. */
+/** §C8. */
 const REVENUE_RE = "^-?[0-9]{1,10}(\\.[0-9]{1,2})?$";
 
 const MICROS_PER_SECOND = 1_000_000;
@@ -55,11 +55,10 @@ function part(s: pl.Expr, start: number, length: number): pl.Expr {
 }
 
 /**
- * Cleansing 5: trimmed event_time text -> Int64 UTC microseconds, or null when it does not
+ * §C5: trimmed event_time text -> Int64 UTC microseconds, or null when it does not
  * match the grammar or is not a real calendar instant. Vectorised: one regex test, fixed
  * positions for date and time (the grammar makes them fixed), a regex only for the optional
- * fraction and zone, and Polars' own calendar (chrono) for the day number, which also
- * rejects 2023-02-29 and 2026-04-31.
+ * fraction and zone, integer calendar arithmetic for the day number.
  */
 export function parseEventTime(s: pl.Expr): pl.Expr {
   const shaped = s.str.contains(TIME_RE);
@@ -105,7 +104,7 @@ export function parseEventTime(s: pl.Expr): pl.Expr {
     .otherwise(pl.lit(null).cast(pl.Int64));
 }
 
-/** Proleptic Gregorian month 01-12 and day valid for that month and year (Cleansing 5). */
+/** Proleptic Gregorian month 01-12 and day valid for that month and year (§C5). */
 function isValidDate(year: pl.Expr, month: pl.Expr, day: pl.Expr): pl.Expr {
   const divides = (n: number) => year.modulo(i64(n)).eq(i64(0));
   const leap = divides(4).and(divides(100).not()).or(divides(400));
@@ -141,7 +140,7 @@ function daysFromCivil(year: pl.Expr, month: pl.Expr, day: pl.Expr): pl.Expr {
     .sub(i64(719468 + 146097));
 }
 
-/** Cleansing 1: trim space/tab/CR/LF; an empty result is null. */
+/** §C1: trim space/tab/CR/LF; an empty result is null. */
 export function trimText(text: pl.Expr): pl.Expr {
   const t = text.str.stripChars(WHITESPACE);
   return pl
@@ -150,12 +149,12 @@ export function trimText(text: pl.Expr): pl.Expr {
     .otherwise(t);
 }
 
-/** Cleansing 6: lower-cased (Unicode, like JS toLowerCase), null becomes "unknown". */
+/** §C6: lower-cased (Unicode, like JS toLowerCase), null becomes "unknown". */
 export function eventType(trimmed: pl.Expr): pl.Expr {
   return trimmed.str.toLowerCase().fillNull(pl.lit("unknown"));
 }
 
-/** Cleansing 7: the trimmed text when it is a valid IPv4 or IPv6 address, else null. */
+/** §C7: the trimmed text when it is a valid IPv4 or IPv6 address, else null. */
 export function ipAddress(trimmed: pl.Expr): pl.Expr {
   return pl
     .when(trimmed.str.contains(IPV4_RE).or(trimmed.str.contains(IPV6_RE)))
@@ -164,7 +163,7 @@ export function ipAddress(trimmed: pl.Expr): pl.Expr {
 }
 
 /**
- * Cleansing 8: decimal(12,2) or null. The regex allows at most 2 decimals and 10 integer
+ * §C8: decimal(12,2) or null. The regex allows at most 2 decimals and 10 integer
  * digits, so Polars' text -> decimal cast is exact: it reads the digits as an integer
  * (no float, no rounding).
  */
@@ -180,8 +179,8 @@ function trimmed(name: string): pl.Expr {
 }
 
 /**
- * docs/pipeline-spec.md, Cleansing 1-10, on the raw frame from ingest. The first reason
- * that applies wins (2, 3, 4, 5, then 10); rows in = valid + rejects.
+ * docs/pipeline-spec.md §C1-§C10, on the raw frame from ingest. The first reason
+ * that applies wins (§R1); rows in = valid + rejects.
  */
 export async function cleanse(raw: pl.DataFrame): Promise<Cleansed> {
   const renamed = raw.lazy().select(...RAW_COLUMNS.map((c) => pl.col(c).alias(RAW + c)));
@@ -251,7 +250,7 @@ const REJECT_SELECT = [
 ];
 
 /**
- * Cleansing 10 on the rows whose event_id occurs more than once (usually few, so only they
+ * §C10 on the rows whose event_id occurs more than once (usually few, so only they
  * are sorted): earliest event_time, then the cleansed columns, then the raw values, text
  * byte-wise (Polars compares Utf8 as bytes), revenue as a number, nulls first.
  */

@@ -2,8 +2,8 @@ import pl from "nodejs-polars";
 import type { GeoDb } from "../../geo/GeoDb.ts";
 
 /**
- * docs/pipeline-spec.md, Enrichment: country_code of ip_address, exactly as the .mmdb
- * database answers. The database is asked once per DISTINCT valid address (Cleansing 7
+ * docs/pipeline-spec.md §E1: country_code of ip_address, exactly as the .mmdb
+ * database answers. The database is asked once per DISTINCT valid address (§C7
  * already nulled the invalid ones) and the answers are joined back, so the JS lookup loop
  * runs over a few thousand addresses, not over every event.
  */

@@ -4,7 +4,7 @@ import { RAW_COLUMNS } from "../../lakehouse/tables.ts";
 import { checkCsv } from "./checkCsv.ts";
 
 /**
- * docs/pipeline-spec.md, Input: reads the CSV or Parquet file (chosen by its first bytes)
+ * docs/pipeline-spec.md §I1-§I4: reads the CSV or Parquet file (chosen by its first bytes)
  * into the nine raw columns, every one as Utf8, in spec order. An empty CSV field, an empty
  * quoted field and a Parquet null all become null; nothing else is changed (the rejects
  * table keeps the values as read). Extra columns are ignored; a missing one is an error.
@@ -18,7 +18,7 @@ export async function ingest(path: string): Promise<pl.DataFrame> {
       ? pl.scanParquet(path)
       : pl.scanCSV(path, { inferSchemaLength: 0, hasHeader: true, quoteChar: '"' });
   } catch (err) {
-    throw new Error(`input ${path}: cannot be read: ${(err as Error).message}`);
+    throw new Error(`${path}: cannot be read: ${(err as Error).message}`);
   }
   let header: string[];
   try {
@@ -26,14 +26,19 @@ export async function ingest(path: string): Promise<pl.DataFrame> {
   } catch (err) {
     const msg = (err as Error).message;
     if (!isParquet && /empty/i.test(msg)) header = [];
-    else throw new Error(`input ${path}: cannot read the header: ${msg}`);
+    else throw new Error(`${path}: cannot read the header: ${msg}`);
   }
-  const missing = RAW_COLUMNS.filter((c) => !header.includes(c));
-  if (missing.length > 0) {
+  // §I3: every name exactly once (Polars renames a repeated one to <name>_duplicated_<n>).
+  const missing = RAW_COLUMNS.find((c) => !header.includes(c));
+  if (missing !== undefined) {
     throw new Error(
-      `input ${path}: the header lacks column ${missing.map((c) => `'${c}'`).join(", ")} ` +
-        `(spec: Input needs ${RAW_COLUMNS.join(", ")}); fix the file's header row`,
+      `${path}: header lacks column ${missing} (§I3: the header must name ` +
+        `${RAW_COLUMNS.join(", ")}); fix the header row`,
     );
+  }
+  const twice = RAW_COLUMNS.find((c) => header.some((h) => h.startsWith(`${c}_duplicated_`)));
+  if (twice !== undefined) {
+    throw new Error(`${path}: header names column ${twice} twice (§I3); keep one of them`);
   }
   const raw = scan.select(
     ...RAW_COLUMNS.map((c) => {
@@ -49,7 +54,7 @@ export async function ingest(path: string): Promise<pl.DataFrame> {
     try {
       return await raw.collect();
     } catch (err) {
-      throw new Error(`input ${path}: cannot be read as Parquet: ${(err as Error).message}`);
+      throw new Error(`${path}: cannot be read as Parquet (§I4): ${(err as Error).message}`);
     }
   }
   // Polars parses on its own threads while this thread checks the file's shape.
@@ -61,14 +66,14 @@ export async function ingest(path: string): Promise<pl.DataFrame> {
   const { df, err } = await parsing;
   if (problem !== null) {
     throw new Error(
-      `input ${path}, line ${problem.line}: not a well-formed CSV file: ${problem.message} ` +
-        `(spec: Input); nothing was loaded, fix the file and run again`,
+      `${path} line ${problem.line}: ${problem.message} (§I2: not a well-formed CSV file); ` +
+        `nothing was loaded, fix the file and run again`,
     );
   }
   if (err !== null || df === null) {
     throw new Error(
-      `input ${path}: not a well-formed CSV file: ${err?.message ?? "unknown error"} ` +
-        `(spec: Input); nothing was loaded, fix the file and run again`,
+      `${path}: not a well-formed CSV file (§I2): ${err?.message ?? "unknown error"}; ` +
+        `nothing was loaded, fix the file and run again`,
     );
   }
   return df;

@@ -1,12 +1,12 @@
 import { hash } from "node:crypto";
 import pl from "nodejs-polars";
 
-/** docs/pipeline-spec.md, Sessionization: a gap strictly greater than 30 minutes splits. */
+/** docs/pipeline-spec.md §S2: a gap strictly greater than 30 minutes splits. */
 const SESSION_GAP_MICROS = 30 * 60 * 1_000_000;
 
 /**
- * docs/pipeline-spec.md, Sessionization. One sort by (user_id, event_time, event_id) (Polars
- * orders Utf8 byte-wise; event_id is unique after Cleansing 10, so the order is total), then
+ * docs/pipeline-spec.md §S1-§S4. One sort by (user_id, event_time, event_id) (Polars
+ * orders Utf8 byte-wise; event_id is unique after §C10, so the order is total), then
  * everything is a shift or a forward fill over that order: no window partitions needed.
  * Adds session_no (1-based, in sorted order), session_start (Int64 micros), session_id and
  * event_seq; the frame stays sorted.
@@ -49,8 +49,8 @@ export async function sessionize(events: pl.DataFrame): Promise<pl.DataFrame> {
 }
 
 /**
- * session_id = md5 hex of `user_id|session_start micros` (docs/pipeline-spec.md,
- * Sessionization). Polars has no md5, so the key text is built in Polars on the one row
+ * session_id = md5 hex of `user_id|session_start micros` (docs/pipeline-spec.md
+ * §S3). Polars has no md5, so the key text is built in Polars on the one row
  * that starts each session and hashed in JS with node:crypto, once per session.
  */
 async function sessionIds(sorted: pl.DataFrame): Promise<pl.DataFrame> {

@@ -1,7 +1,7 @@
 import pl from "nodejs-polars";
 
 /**
- * docs/pipeline-spec.md, Output `sessions`: one row per session from the sessionized
+ * docs/pipeline-spec.md §O2: one row per session from the sessionized
  * events, which are already in session order, so first()/last() inside each group follow
  * (event_time, event_id). session_start/session_end stay Int64 micros until write.
  */

@@ -38,8 +38,8 @@ function conform(table: TableDef): pl.Expr[] {
 }
 
 /**
- * Stages the three tables as Parquet under stagingDir/<table>/ (docs/pipeline-spec.md,
- * Output): events and sessions one file per day partition (day of event_time /
+ * Stages the three tables as Parquet under stagingDir/<table>/ (docs/pipeline-spec.md
+ * §O1-§O3): events and sessions one file per day partition (day of event_time /
  * session_start, UTC), rejects one unpartitioned file. A table with no rows stages no file.
  * Polars cannot write Parquet field ids; the Iceberg writer sets
  * schema.name-mapping.default so readers map these columns by name.
