@@ -1,0 +1,121 @@
+import { existsSync } from "node:fs";
+import { join, resolve } from "node:path";
+import type { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { IcebergFileError } from "./errors.ts";
+import { localFileIO, toLocalPath, type FileIO } from "./fileIO.ts";
+import { loadTable } from "./loadTable.ts";
+import { planFiles } from "./scanTable.ts";
+import { duckDbType } from "./schema.ts";
+import { SqlCatalog } from "./SqlCatalog.ts";
+
+export interface IcebergView {
+  namespace: string;
+  table: string;
+  snapshotId: string | null;
+  files: number;
+}
+
+export interface IcebergViewOptions {
+  /** Time travel: the table owning this snapshot id is read at it; others at their current one. */
+  snapshotId?: string;
+  io?: FileIO;
+}
+
+const q = (id: string) => `"${id.replaceAll('"', '""')}"`;
+const lit = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+/**
+ * Creates one DuckDB view per Iceberg table, `<namespace>.<table>`, over the live data files of
+ * its current (or requested) snapshot. DuckDB's Parquet reader ignores field ids, so columns are
+ * selected by name (the tables' name mapping) and cast to the Iceberg schema's types.
+ * Every data file is checked to exist first, so a missing one is named instead of surfacing
+ * as a DuckDB glob error.
+ */
+export async function attachIcebergViews(
+  conn: DuckDBConnection,
+  warehouse: string,
+  options: IcebergViewOptions = {},
+): Promise<IcebergView[]> {
+  const io = options.io ?? localFileIO;
+  const dbPath = join(resolve(warehouse), "catalog.db");
+  if (!existsSync(dbPath)) {
+    throw new Error(`no Iceberg catalog at ${dbPath}: run \`etl run\` first or pass --warehouse`);
+  }
+  const catalog = new SqlCatalog(warehouse);
+  const views: IcebergView[] = [];
+  let timeTravelled = false;
+  try {
+    for (const t of catalog.listTables()) {
+      const { metadata } = await loadTable(catalog, io, t.namespace, t.name);
+      const owns =
+        options.snapshotId !== undefined &&
+        metadata.snapshots.some((s) => s["snapshot-id"] === options.snapshotId);
+      timeTravelled ||= owns;
+      const plan = await planFiles(io, metadata, owns ? { snapshotId: options.snapshotId } : {});
+      const paths = plan.files.map((f) => toLocalPath(f.file_path));
+      for (const [i, p] of paths.entries()) {
+        if (!(await io.exists(p))) {
+          throw new IcebergFileError(
+            `${plan.files[i]!.file_path}: data file of ${t.namespace}.${t.name} is missing ` +
+              `(snapshot ${plan.snapshot?.["snapshot-id"]}); the table needs repair or a rewrite`,
+          );
+        }
+      }
+      const schema = metadata.schemas.find(
+        (s) => s["schema-id"] === metadata["current-schema-id"],
+      )!;
+      const select = schema.fields
+        .map((f) =>
+          paths.length > 0
+            ? `CAST(${q(f.name)} AS ${duckDbType(f.type)}) AS ${q(f.name)}`
+            : `CAST(NULL AS ${duckDbType(f.type)}) AS ${q(f.name)}`,
+        )
+        .join(", ");
+      const from =
+        paths.length > 0
+          ? `FROM read_parquet([${paths.map(lit).join(", ")}], union_by_name = true)`
+          : "WHERE false";
+      await conn.run(`CREATE SCHEMA IF NOT EXISTS ${q(t.namespace)}`);
+      await conn.run(
+        `CREATE OR REPLACE VIEW ${q(t.namespace)}.${q(t.name)} AS SELECT ${select} ${from}`,
+      );
+      views.push({
+        namespace: t.namespace,
+        table: t.name,
+        snapshotId: plan.snapshot?.["snapshot-id"] ?? null,
+        files: paths.length,
+      });
+    }
+  } finally {
+    catalog.close();
+  }
+  if (options.snapshotId !== undefined && !timeTravelled) {
+    throw new Error(
+      `snapshot ${options.snapshotId} belongs to no table in ${warehouse} (see \`etl snapshots\`)`,
+    );
+  }
+  return views;
+}
+
+/** A fresh in-memory DuckDB with the warehouse's tables as views (for the CLI and notebooks). */
+export async function openIcebergDuckDb(
+  warehouse: string,
+  options: IcebergViewOptions & { memoryLimit?: string; threads?: number } = {},
+): Promise<{ instance: DuckDBInstance; connection: DuckDBConnection; views: IcebergView[] }> {
+  const { DuckDBInstance } = await import("@duckdb/node-api");
+  const config: Record<string, string> = {};
+  if (options.memoryLimit) config.memory_limit = options.memoryLimit;
+  if (options.threads) config.threads = String(options.threads);
+  const instance = await DuckDBInstance.create(":memory:", config);
+  const connection = await instance.connect();
+  try {
+    // Session time zone only affects how timestamptz is printed; UTC matches the canonical form.
+    await connection.run("SET TimeZone = 'UTC'");
+    const views = await attachIcebergViews(connection, warehouse, options);
+    return { instance, connection, views };
+  } catch (err) {
+    connection.closeSync();
+    instance.closeSync();
+    throw err;
+  }
+}
