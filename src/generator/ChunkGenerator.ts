@@ -1,0 +1,796 @@
+import { ActivityCurve } from "./ActivityCurve.ts";
+import { encodeCsvField, type EncodedField } from "./encodeCsvField.ts";
+import {
+  CHUNK_EVENTS,
+  DUPLICATE_KINDS,
+  DUPLICATE_WINDOW,
+  SHAPE,
+  type DirtyRates,
+} from "./rates.ts";
+import { SplitMix32 } from "./SplitMix32.ts";
+import {
+  ADD_TO_CART,
+  BAD_OFFSETS,
+  BAD_REVENUES,
+  CHECKOUT_COMPLETE_PAGE,
+  CHECKOUT_PAGE,
+  EVENT_TYPES,
+  EXTERNAL_REFERRERS,
+  GARBAGE_TIMES,
+  MALFORMED_IPS,
+  OFFSETS_MINUTES,
+  PADS,
+  PAGE_VIEW,
+  PAGES,
+  PURCHASE,
+  SITE,
+  TRANSITIONS,
+  USER_AGENTS,
+  eventTypeCaseVariants,
+} from "./vocabulary.ts";
+
+/** Everything a chunk depends on; the same config gives the same bytes for every chunk. */
+export interface ChunkConfig {
+  events: number;
+  seed: number;
+  users: number;
+  startMicros: number;
+  days: number;
+  rates: DirtyRates;
+  /** Client addresses (IpPool.addresses) and the sizes of its three parts. */
+  ips: { addresses: string[]; publicV4: number; publicV6: number; private: number };
+}
+
+/** Bytes written per output batch; a batch never splits a row. */
+export const BATCH_BYTES = 4 << 20;
+/** Upper bound of one row's length (longest vocabulary values, padded, plus a timestamp). */
+const MAX_ROW_BYTES = 2048;
+
+const SEC = 1_000_000;
+const MIN = 60 * SEC;
+const DAY = 86_400 * SEC;
+const U32 = 4294967296;
+const POW2_53 = 9007199254740992;
+const INDEX_BITS = 131_072; // 2^17 >= CHUNK_EVENTS: sort keys carry the event index in their low bits
+
+const COMMA = 44;
+const QUOTE = 34;
+const NEWLINE = 10;
+const HEX = Buffer.from("0123456789abcdef");
+/** A whitespace-only field: trimmed to null like an empty one (spec: Cleansing 1). */
+const BLANK = Buffer.from('"  "');
+
+// Row-level dirty kinds (mutually exclusive; spec Cleansing 2-5 reject reasons).
+const CLEAN = 0;
+const MISSING_ID = 1;
+const MISSING_USER = 2;
+const MISSING_TIME = 3;
+const INVALID_DATE = 4;
+const HOUR_24 = 5;
+const SEVEN_DIGITS = 6;
+const BAD_OFFSET = 7;
+// 8 = garbage text: the fall-through of badTime().
+
+// Fields that DIRTY_RATES.paddedField may pad (event_type has its own noise).
+const PAD_FIELDS = 8;
+const F_ID = 0;
+const F_USER = 1;
+const F_TIME = 2;
+const F_PAGE = 3;
+const F_REF = 4;
+const F_IP = 5;
+const F_UA = 6;
+const F_REVENUE = 7;
+
+// Layout of the per-event format word.
+const FMT_DIGITS = 0x7; // fraction digits 0-6
+const FMT_SPACE = 0x8; // space instead of T
+const ZONE_SHIFT = 4; // 0 = Z, 1 = no zone, 2 = offset
+const OFFSET_SHIFT = 6; // 4 bits: index into OFFSETS_MINUTES
+const REV_SHIFT = 10; // 0 = two decimals, 1 = whole, 2 = one decimal
+
+/** Lookup table of 4096 entries for O(1) weighted draws: table[rng.next() >>> 20]. */
+function weightedTable(weights: readonly number[]): Uint8Array {
+  const total = weights.reduce((a, b) => a + b, 0);
+  const table = new Uint8Array(4096);
+  let acc = 0;
+  let i = 0;
+  for (let slot = 0; slot < 4096; slot++) {
+    while (i < weights.length - 1 && (slot + 0.5) / 4096 >= (acc + weights[i]) / total) {
+      acc += weights[i];
+      i++;
+    }
+    table[slot] = i;
+  }
+  return table;
+}
+
+function threshold(p: number): number {
+  return Math.min(Math.max(p, 0), 1) * U32;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** Days since 1970-01-01 to civil date (H. Hinnant's algorithm). */
+function civil(day: number): [number, number, number] {
+  const z = day + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor(
+    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
+  );
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+}
+
+function dateText(day: number): string {
+  const [y, m, d] = civil(day);
+  return `${String(y).padStart(4, "0")}-${pad2(m)}-${pad2(d)}`;
+}
+
+function putBytes(buf: Buffer, p: number, src: Uint8Array): number {
+  const n = src.length;
+  if (n > 48) {
+    buf.set(src, p);
+    return p + n;
+  }
+  for (let i = 0; i < n; i++) buf[p + i] = src[i];
+  return p + n;
+}
+
+function putAscii(buf: Buffer, p: number, s: string): number {
+  for (let i = 0; i < s.length; i++) buf[p + i] = s.charCodeAt(i);
+  return p + s.length;
+}
+
+function putUint(buf: Buffer, p: number, n: number): number {
+  if (n < 10) {
+    buf[p] = 48 + n;
+    return p + 1;
+  }
+  let len = 1;
+  for (let x = n; x >= 10; x = Math.floor(x / 10)) len++;
+  let q = p + len - 1;
+  for (let x = n; q >= p; q--) {
+    const next = Math.floor(x / 10);
+    buf[q] = 48 + (x - next * 10);
+    x = next;
+  }
+  return p + len;
+}
+
+function put2(buf: Buffer, p: number, n: number): number {
+  const tens = (n / 10) | 0;
+  buf[p] = 48 + tens;
+  buf[p + 1] = 48 + n - tens * 10;
+  return p + 2;
+}
+
+function putHex(buf: Buffer, p: number, x: number, digits: number): number {
+  for (let i = digits - 1; i >= 0; i--) {
+    buf[p + i] = HEX[x & 15];
+    x >>>= 4;
+  }
+  return p + digits;
+}
+
+/**
+ * Generates chunk k of the clickstream: events [k*CHUNK_EVENTS, ...) of the file, as CSV
+ * rows without header. A chunk depends only on the config and k, so chunks can be made in
+ * any order or on any worker and concatenated. Within a chunk, sessions are drawn over the
+ * chunk's time window (ActivityCurve), sorted by delivery time, and rendered straight into
+ * byte buffers from pre-encoded vocabularies.
+ */
+export class ChunkGenerator {
+  readonly chunks: number;
+  private readonly cfg: ChunkConfig;
+  private readonly curve: ActivityCurve;
+  private readonly rng = new SplitMix32(0);
+  private readonly erng = new SplitMix32(0);
+  private readonly eventSeed: number;
+  private readonly idSeed: number;
+  private readonly userSeed: number;
+  private readonly userMultiplier: number;
+
+  // Skeleton of the current chunk (struct of arrays, reused).
+  private readonly time = new Float64Array(CHUNK_EVENTS);
+  private readonly keys = new Float64Array(CHUNK_EVENTS);
+  private readonly user = new Uint32Array(CHUNK_EVENTS);
+  private readonly type = new Uint8Array(CHUNK_EVENTS);
+  private readonly page = new Uint8Array(CHUNK_EVENTS);
+  private readonly ref = new Uint8Array(CHUNK_EVENTS);
+  private readonly ip = new Uint16Array(CHUNK_EVENTS);
+  private readonly ua = new Uint8Array(CHUNK_EVENTS);
+  private readonly fmt = new Uint16Array(CHUNK_EVENTS);
+  private readonly cents = new Int32Array(CHUNK_EVENTS);
+  private readonly dupSlot = new Uint8Array(CHUNK_EVENTS);
+  private readonly recent = new Uint32Array(DUPLICATE_WINDOW);
+
+  // Pre-encoded vocabularies.
+  private readonly pages: EncodedField[];
+  private readonly refs: EncodedField[];
+  private readonly agents: EncodedField[];
+  private readonly ipFields: EncodedField[];
+  private readonly malformedIps: EncodedField[];
+  private readonly badRevenues: EncodedField[];
+  private readonly types: Uint8Array[];
+  private readonly typeVariants: EncodedField[][];
+  private readonly zones: Uint8Array[];
+  private readonly offsetMicros: number[];
+  private readonly pads: [Uint8Array, Uint8Array][];
+  private readonly pageTable: Uint8Array;
+  private readonly refTable: Uint8Array;
+  private readonly uaTable: Uint8Array;
+  private readonly digitTable: Uint8Array;
+  private readonly productPages: number[];
+  private readonly transition: Uint8Array[];
+  private readonly dateCache: Uint8Array[] = [];
+  private readonly dateBase: number;
+
+  // Thresholds in units of 2^32.
+  private readonly tDirty: number[];
+  private readonly tCase: number;
+  private readonly tMissingType: number;
+  private readonly tPadded: number;
+  private readonly tMalformedIp: number;
+  private readonly tMissingIp: number;
+  private readonly tBadRevenue: number;
+  private readonly pDuplicate: number;
+  private readonly pLate: number;
+
+  // Output.
+  private buf: Buffer = Buffer.allocUnsafe(BATCH_BYTES);
+  private pos = 0;
+  private out: Buffer[] = [];
+
+  constructor(cfg: ChunkConfig) {
+    if (cfg.events > 4_000_000_000) {
+      throw new Error(`--events ${cfg.events} is above 4e9: event ids are unique on 32 bits.`);
+    }
+    this.cfg = cfg;
+    this.chunks = Math.ceil(cfg.events / CHUNK_EVENTS);
+    this.curve = new ActivityCurve(cfg.startMicros, cfg.days);
+    this.eventSeed = SplitMix32.hash2(cfg.seed, 0xe7e47);
+    this.idSeed = SplitMix32.hash2(cfg.seed, 0x1d5eed);
+    this.userSeed = SplitMix32.hash2(cfg.seed, 0x05e45);
+    this.userMultiplier = cfg.users % 1_000_003 === 0 ? 999_983 : 1_000_003;
+
+    this.pages = PAGES.map((p) => encodeCsvField(SITE + p.path));
+    this.refs = [...EXTERNAL_REFERRERS.map((r) => encodeCsvField(r.url)), ...this.pages];
+    this.agents = USER_AGENTS.map((u) => encodeCsvField(u.ua));
+    this.ipFields = cfg.ips.addresses.map((a) => encodeCsvField(a));
+    this.malformedIps = MALFORMED_IPS.map((a) => encodeCsvField(a));
+    this.badRevenues = BAD_REVENUES.map((r) => encodeCsvField(r));
+    this.types = EVENT_TYPES.map((t) => Buffer.from(t));
+    this.typeVariants = EVENT_TYPES.map((t) =>
+      eventTypeCaseVariants(t).map((v) => encodeCsvField(v)),
+    );
+    this.zones = OFFSETS_MINUTES.map((m) => {
+      const a = Math.abs(m);
+      return Buffer.from(`${m < 0 ? "-" : "+"}${pad2(Math.floor(a / 60))}:${pad2(a % 60)}`);
+    });
+    this.offsetMicros = OFFSETS_MINUTES.map((m) => m * MIN);
+    this.pads = PADS.map(([a, b]) => [Buffer.from(a), Buffer.from(b)]);
+    this.pageTable = weightedTable(PAGES.map((p) => p.weight));
+    this.refTable = weightedTable(EXTERNAL_REFERRERS.map((r) => r.weight));
+    this.uaTable = weightedTable(USER_AGENTS.map((u) => u.weight));
+    this.digitTable = weightedTable(SHAPE.fractionDigitShares);
+    this.productPages = PAGES.flatMap((p, i) => (p.kind === "product" ? [i] : []));
+    this.transition = TRANSITIONS.map((w) => weightedTable(w));
+    this.dateBase = Math.floor(cfg.startMicros / DAY) - 2;
+    for (let d = 0; d < cfg.days + 5; d++)
+      this.dateCache.push(Buffer.from(dateText(this.dateBase + d)));
+
+    const r = cfg.rates;
+    const kinds = [
+      r.missingEventId,
+      r.missingUserId,
+      r.missingEventTime,
+      r.invalidDate,
+      r.hour24,
+      r.sevenFractionDigits,
+      r.badOffset,
+      r.garbageTime,
+    ];
+    let acc = 0;
+    this.tDirty = kinds.map((p) => threshold((acc += p)));
+    this.tCase = threshold(r.eventTypeCase);
+    this.tMissingType = threshold(r.eventTypeCase + r.missingEventType);
+    this.tPadded = threshold(r.paddedField);
+    this.tMalformedIp = threshold(r.malformedIp);
+    this.tMissingIp = threshold(r.malformedIp + r.missingIp);
+    this.tBadRevenue = threshold(r.badRevenue);
+    this.pDuplicate = r.duplicate;
+    this.pLate = r.lateRow;
+  }
+
+  /** CSV rows of chunk k, as a list of filled buffers in file order. */
+  generate(k: number): Buffer[] {
+    const first = k * CHUNK_EVENTS;
+    const slots = Math.min(CHUNK_EVENTS, this.cfg.events - first);
+    if (slots <= 0) return [];
+    const rng = this.rng;
+    rng.reseed(SplitMix32.hash2(this.cfg.seed, (k * 2 + 1) | 0));
+
+    // Which rows re-deliver an earlier row; the first rows have nothing to copy yet.
+    let dups = 0;
+    for (let s = 0; s < slots; s++) {
+      const d = s >= 16 && rng.float() < this.pDuplicate ? 1 : 0;
+      this.dupSlot[s] = d;
+      dups += d;
+    }
+    const n = slots - dups;
+    const windowStart = this.curve.at(first / this.cfg.events);
+    const windowEnd = Math.max(this.curve.at((first + slots) / this.cfg.events), windowStart + 1);
+    this.skeleton(n, first / this.cfg.events, (first + slots) / this.cfg.events, windowEnd);
+    const order = this.sortByDelivery(n, windowStart);
+
+    this.out = [];
+    this.pos = 0;
+    let next = 0;
+    let recentCount = 0;
+    for (let s = 0; s < slots; s++) {
+      if (this.pos > BATCH_BYTES - MAX_ROW_BYTES) this.flush();
+      if (this.dupSlot[s] === 1) {
+        // With no clean row yet (only at absurd --dirty-rate), re-send the last row, made clean.
+        const window = Math.min(recentCount, DUPLICATE_WINDOW);
+        const src =
+          window > 0
+            ? this.recent[(recentCount - 1 - rng.below(window)) % DUPLICATE_WINDOW]
+            : order[next - 1];
+        this.renderDuplicate(first, src);
+        continue;
+      }
+      const j = order[next++];
+      if (this.renderRow(first + j, j, 0, -1) === CLEAN) {
+        this.recent[recentCount % DUPLICATE_WINDOW] = j;
+        recentCount++;
+      }
+    }
+    this.flush();
+    return this.out;
+  }
+
+  private flush(): void {
+    if (this.pos === 0) return;
+    this.out.push(this.buf.subarray(0, this.pos));
+    this.buf = Buffer.allocUnsafe(BATCH_BYTES);
+    this.pos = 0;
+  }
+
+  /** Draws sessions until n events exist; sessions stop at the chunk's window end. */
+  private skeleton(n: number, massStart: number, massEnd: number, windowEnd: number): void {
+    const rng = this.rng;
+    const cfg = this.cfg;
+    const span = massEnd - massStart;
+    const nExternal = EXTERNAL_REFERRERS.length;
+    let e = 0;
+    while (e < n) {
+      const start = this.curve.at(massStart + rng.float() * span);
+      const rank = Math.floor(cfg.users * Math.pow(rng.float(), SHAPE.userActivityExponent));
+      const userNo = ((rank * this.userMultiplier) % cfg.users) + 1;
+      const uh = SplitMix32.hash2(userNo, this.userSeed);
+      const ipIndex =
+        rng.float() < SHAPE.homeIpShare
+          ? this.pickIp(uh, SplitMix32.mix(uh))
+          : this.pickIp(rng.next(), rng.next());
+      const uaIndex =
+        rng.float() < SHAPE.homeUserAgentShare
+          ? this.uaTable[uh >>> 20]
+          : this.uaTable[rng.next() >>> 20];
+      const length = this.sessionLength();
+
+      let t = start;
+      let type = PAGE_VIEW;
+      let page = this.pageTable[rng.next() >>> 20];
+      let ref = this.refTable[rng.next() >>> 20];
+      let f = this.drawFormat();
+      t = quantize(t, f & FMT_DIGITS);
+      for (let i = 0; i < length && e < n; i++) {
+        if (i > 0) {
+          const prevDigits = f & FMT_DIGITS;
+          f = this.drawFormat();
+          const u = rng.float();
+          let gap: number;
+          let exact = false;
+          if (u < SHAPE.gapNear30Share) {
+            const v = rng.float();
+            if (v < SHAPE.gapExact30Share) {
+              // Exactly 30:00.000000 continues the session (spec: Sessionization); keep the
+              // previous precision so the gap survives formatting unchanged.
+              gap = 30 * MIN;
+              f = (f & ~FMT_DIGITS) | prevDigits;
+              exact = true;
+            } else {
+              const deltas = [1, 1000, SEC, 1 + rng.below(5 * SEC)];
+              const delta = deltas[rng.below(4)];
+              gap =
+                v < SHAPE.gapExact30Share + SHAPE.gapOver30Share
+                  ? 30 * MIN + delta
+                  : 30 * MIN - delta;
+              f = (f & ~FMT_DIGITS) | 6;
+              exact = true;
+            }
+          } else if (u < SHAPE.gapNear30Share + SHAPE.gapNear25Share) {
+            gap = 25 * MIN + Math.floor(rng.float() * 5 * MIN - 1);
+          } else if (u < SHAPE.gapNear30Share + SHAPE.gapNear25Share + SHAPE.gapMinutesShare) {
+            gap = 2 * MIN + Math.floor(rng.float() * 23 * MIN);
+          } else {
+            // Log-uniform 2-120 s: most clicks follow within seconds.
+            gap = Math.floor(2 * SEC * Math.exp(rng.float() * 4.0943445622221));
+          }
+          t = exact ? t + gap : quantize(t + gap, f & FMT_DIGITS);
+          if (t >= windowEnd) break;
+
+          const prevPage = page;
+          type = this.transition[type][rng.next() >>> 20];
+          if (type === PAGE_VIEW) {
+            ref = nExternal + prevPage;
+            page = this.pageTable[rng.next() >>> 20];
+          } else if (type === ADD_TO_CART && PAGES[page].kind !== "product") {
+            page = this.productPages[rng.below(this.productPages.length)];
+          } else if (type === PURCHASE) {
+            ref = nExternal + CHECKOUT_PAGE;
+            page = CHECKOUT_COMPLETE_PAGE;
+          }
+        }
+        this.time[e] = t;
+        this.user[e] = userNo;
+        this.type[e] = type;
+        this.page[e] = page;
+        this.ref[e] = ref;
+        this.ip[e] = ipIndex;
+        this.ua[e] = uaIndex;
+        if (type === PURCHASE) {
+          const form = rng.float();
+          const dollars = Math.floor(5 * Math.exp(rng.float() * 4.787491742782046));
+          let revForm = 0;
+          let part: number;
+          if (form < SHAPE.revenueWholeShare) {
+            revForm = 1;
+            part = 0;
+          } else if (form < SHAPE.revenueWholeShare + SHAPE.revenueOneDecimalShare) {
+            revForm = 2;
+            part = 50;
+          } else {
+            part = [99, 0, 50, 95, 49][rng.below(5)];
+          }
+          this.cents[e] = dollars * 100 + part;
+          f |= revForm << REV_SHIFT;
+        } else {
+          this.cents[e] = -1;
+        }
+        this.fmt[e] = f;
+        // Late delivery: the row is written after rows 2 min to 3 h newer than itself.
+        this.keys[e] =
+          rng.float() < this.pLate ? t + 2 * MIN + Math.floor(rng.float() * 178 * MIN) : t;
+        e++;
+      }
+    }
+  }
+
+  private sessionLength(): number {
+    const rng = this.rng;
+    if (rng.float() < SHAPE.bounceShare) return 1;
+    if (rng.float() < SHAPE.longSessionShare)
+      return 20 + Math.floor(rng.float() * rng.float() * 180);
+    return 2 + Math.floor(-Math.log(1 - rng.float()) * SHAPE.sessionMeanExtraEvents);
+  }
+
+  private drawFormat(): number {
+    const rng = this.rng;
+    let f = this.digitTable[rng.next() >>> 20];
+    if (rng.float() < SHAPE.spaceSeparatorShare) f |= FMT_SPACE;
+    const z = rng.float();
+    if (z < SHAPE.noZoneShare) f |= 1 << ZONE_SHIFT;
+    else if (z < SHAPE.noZoneShare + SHAPE.offsetZoneShare)
+      f |= (2 << ZONE_SHIFT) | (rng.below(OFFSETS_MINUTES.length) << OFFSET_SHIFT);
+    return f;
+  }
+
+  private pickIp(a: number, b: number): number {
+    const ips = this.cfg.ips;
+    const u = (a & 0xffff) / 65536;
+    if (u < SHAPE.privateIpShare) return ips.publicV4 + ips.publicV6 + (b % ips.private);
+    if (u < SHAPE.privateIpShare + SHAPE.ipv6Share && ips.publicV6 > 0)
+      return ips.publicV4 + (b % ips.publicV6);
+    return b % ips.publicV4;
+  }
+
+  /** Indices 0..n-1 ordered by delivery key, ties by index; exact integer keys in a Float64Array. */
+  private sortByDelivery(n: number, windowStart: number): Float64Array {
+    let maxRel = 0;
+    for (let i = 0; i < n; i++) maxRel = Math.max(maxRel, this.keys[i] - windowStart);
+    let unit = 1;
+    while ((Math.floor(maxRel / unit) + 1) * INDEX_BITS >= POW2_53) unit *= 1000;
+    const packed = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      packed[i] = Math.floor((this.keys[i] - windowStart) / unit) * INDEX_BITS + i;
+    }
+    packed.sort();
+    for (let i = 0; i < n; i++) {
+      const v = packed[i];
+      packed[i] = v - Math.floor(v / INDEX_BITS) * INDEX_BITS;
+    }
+    return packed;
+  }
+
+  /** Re-delivery of event j: identical, later, earlier, or the same instant written differently. */
+  private renderDuplicate(first: number, j: number): void {
+    const rng = this.rng;
+    const u = rng.float();
+    if (u < DUPLICATE_KINDS.exact) {
+      this.renderRow(first + j, j, 0, -1, true);
+    } else if (u < DUPLICATE_KINDS.exact + DUPLICATE_KINDS.later) {
+      this.renderRow(first + j, j, (1 + rng.below(300)) * SEC, -1, true);
+    } else if (u < DUPLICATE_KINDS.exact + DUPLICATE_KINDS.later + DUPLICATE_KINDS.earlier) {
+      this.renderRow(first + j, j, -(1 + rng.below(60)) * SEC, -1, true);
+    } else {
+      const f = this.fmt[j];
+      const zone = (f >> ZONE_SHIFT) & 3;
+      const keep = f & (FMT_DIGITS | FMT_SPACE | (3 << REV_SHIFT));
+      let other: number;
+      if (zone === 0) {
+        other =
+          rng.float() < 0.5
+            ? keep | (1 << ZONE_SHIFT)
+            : keep | (2 << ZONE_SHIFT) | (rng.below(OFFSETS_MINUTES.length) << OFFSET_SHIFT);
+      } else {
+        other = keep; // zone Z
+      }
+      this.renderRow(first + j, j, 0, other, true);
+    }
+  }
+
+  /**
+   * Writes one row for event j (global index g) and returns its dirty kind. All per-row
+   * choices come from a generator seeded by g, so a re-delivery renders the same choices.
+   */
+  private renderRow(g: number, j: number, shift: number, fmtOverride: number, dup = false): number {
+    const er = this.erng;
+    er.reseed(SplitMix32.hash2(this.eventSeed, g));
+    const dirtyDraw = er.next();
+    const typeDraw = er.next();
+    const padDraw = er.next();
+    const ipDraw = er.next();
+    const revDraw = er.next();
+    const aux = er.next();
+
+    let kind = CLEAN;
+    const td = this.tDirty;
+    if (!dup && dirtyDraw < td[7]) {
+      kind = 1;
+      while (kind < 8 && dirtyDraw >= td[kind - 1]) kind++;
+    }
+    let padField = padDraw < this.tPadded ? aux % PAD_FIELDS : -1;
+    // A missing value is already blank: padding it would nest quotes.
+    if (kind >= MISSING_ID && kind <= MISSING_TIME && padField === kind - 1) padField = -1;
+    const pad = this.pads[(aux >>> 8) % this.pads.length];
+    const blankish = ((aux >>> 16) & 7) < 2; // whitespace-only instead of empty for missing values
+
+    const buf = this.buf;
+    let p = this.pos;
+
+    // event_id: UUID-shaped; the first 32 bits are a bijection of g, so ids are unique.
+    if (padField === F_ID) p = this.openPad(buf, p, pad);
+    if (kind === MISSING_ID) {
+      if (blankish) p = putBytes(buf, p, BLANK);
+    } else {
+      const h1 = SplitMix32.mix((g ^ this.idSeed) >>> 0);
+      const h2 = SplitMix32.hash2(g, this.idSeed ^ 0x51);
+      const h3 = SplitMix32.hash2(g, this.idSeed ^ 0xa3);
+      const h4 = SplitMix32.hash2(g, this.idSeed ^ 0xf7);
+      p = putHex(buf, p, h1, 8);
+      buf[p++] = 45;
+      p = putHex(buf, p, h2 >>> 16, 4);
+      buf[p++] = 45;
+      buf[p++] = 52; // version 4
+      p = putHex(buf, p, h2, 3);
+      buf[p++] = 45;
+      p = putHex(buf, p, 8 | (h3 >>> 30), 1);
+      p = putHex(buf, p, h3 >>> 16, 3);
+      buf[p++] = 45;
+      p = putHex(buf, p, h3, 4);
+      p = putHex(buf, p, h4, 8);
+    }
+    if (padField === F_ID) p = this.closePad(buf, p, pad);
+    buf[p++] = COMMA;
+
+    // user_id
+    if (padField === F_USER) p = this.openPad(buf, p, pad);
+    if (kind === MISSING_USER) {
+      if (blankish) p = putBytes(buf, p, BLANK);
+    } else {
+      buf[p++] = 117; // "u"
+      p = putUint(buf, p, this.user[j]);
+    }
+    if (padField === F_USER) p = this.closePad(buf, p, pad);
+    buf[p++] = COMMA;
+
+    // event_time
+    if (padField === F_TIME) p = this.openPad(buf, p, pad);
+    const t = this.time[j] + shift;
+    const f = fmtOverride >= 0 ? fmtOverride : this.fmt[j];
+    if (kind === CLEAN) {
+      p = this.putTime(buf, p, t, f, -1);
+    } else if (kind === MISSING_TIME) {
+      if (blankish) p = putBytes(buf, p, BLANK);
+    } else if (kind === SEVEN_DIGITS) {
+      p = this.putTime(buf, p, t, (f & ~FMT_DIGITS) | 6, aux % 10);
+    } else if (kind >= INVALID_DATE) {
+      p = putAscii(buf, p, this.badTime(kind, t, aux));
+    } else {
+      p = this.putTime(buf, p, t, f, -1);
+    }
+    if (padField === F_TIME) p = this.closePad(buf, p, pad);
+    buf[p++] = COMMA;
+
+    // event_type
+    const type = this.type[j];
+    if (typeDraw < this.tCase) {
+      const variants = this.typeVariants[type];
+      p = putBytes(buf, p, variants[aux % variants.length].bytes);
+    } else if (typeDraw >= this.tMissingType) p = putBytes(buf, p, this.types[type]);
+    buf[p++] = COMMA;
+
+    p = this.putField(buf, p, this.pages[this.page[j]], padField === F_PAGE, pad);
+    buf[p++] = COMMA;
+    p = this.putField(buf, p, this.refs[this.ref[j]], padField === F_REF, pad);
+    buf[p++] = COMMA;
+
+    // ip_address
+    let ipField: EncodedField | null = this.ipFields[this.ip[j]];
+    if (ipDraw < this.tMalformedIp)
+      ipField = this.malformedIps[(aux >>> 4) % this.malformedIps.length];
+    else if (ipDraw < this.tMissingIp) ipField = null;
+    if (ipField !== null) p = this.putField(buf, p, ipField, padField === F_IP, pad);
+    else if (padField === F_IP) p = this.closePad(buf, this.openPad(buf, p, pad), pad);
+    buf[p++] = COMMA;
+
+    p = this.putField(buf, p, this.agents[this.ua[j]], padField === F_UA, pad);
+    buf[p++] = COMMA;
+
+    // revenue: only on purchases
+    const cents = this.cents[j];
+    if (padField === F_REVENUE && cents < 0) {
+      p = this.closePad(buf, this.openPad(buf, p, pad), pad);
+    } else if (cents >= 0) {
+      if (revDraw < this.tBadRevenue) {
+        p = this.putField(
+          buf,
+          p,
+          this.badRevenues[(aux >>> 12) % this.badRevenues.length],
+          padField === F_REVENUE,
+          pad,
+        );
+      } else {
+        if (padField === F_REVENUE) p = this.openPad(buf, p, pad);
+        const whole = Math.floor(cents / 100);
+        const part = cents - whole * 100;
+        p = putUint(buf, p, whole);
+        const form = (f >> REV_SHIFT) & 3;
+        if (form === 0) {
+          buf[p++] = 46;
+          p = put2(buf, p, part);
+        } else if (form === 2) {
+          buf[p++] = 46;
+          buf[p++] = 48 + ((part / 10) | 0);
+        }
+        if (padField === F_REVENUE) p = this.closePad(buf, p, pad);
+      }
+    }
+    buf[p++] = NEWLINE;
+    this.pos = p;
+    return kind;
+  }
+
+  private putField(
+    buf: Buffer,
+    p: number,
+    field: EncodedField,
+    padded: boolean,
+    pad: [Uint8Array, Uint8Array],
+  ): number {
+    if (!padded) return putBytes(buf, p, field.bytes);
+    p = this.openPad(buf, p, pad);
+    p = putBytes(buf, p, field.inner);
+    return this.closePad(buf, p, pad);
+  }
+
+  private openPad(buf: Buffer, p: number, pad: [Uint8Array, Uint8Array]): number {
+    buf[p++] = QUOTE;
+    return putBytes(buf, p, pad[0]);
+  }
+
+  private closePad(buf: Buffer, p: number, pad: [Uint8Array, Uint8Array]): number {
+    p = putBytes(buf, p, pad[1]);
+    buf[p++] = QUOTE;
+    return p;
+  }
+
+  /** Timestamp text in format f; extraDigit >= 0 appends a 7th fraction digit (dirty). */
+  private putTime(buf: Buffer, p: number, t: number, f: number, extraDigit: number): number {
+    const zone = (f >> ZONE_SHIFT) & 3;
+    const offsetIndex = (f >> OFFSET_SHIFT) & 15;
+    const local = zone === 2 ? t + this.offsetMicros[offsetIndex] : t;
+    const day = Math.floor(local / DAY);
+    const rem = local - day * DAY;
+    const secs = Math.floor(rem / SEC);
+    const frac = rem - secs * SEC;
+    const cached = this.dateCache[day - this.dateBase];
+    p = cached !== undefined ? putBytes(buf, p, cached) : putAscii(buf, p, dateText(day));
+    buf[p++] = f & FMT_SPACE ? 32 : 84;
+    const hh = (secs / 3600) | 0;
+    const mm = ((secs - hh * 3600) / 60) | 0;
+    p = put2(buf, p, hh);
+    buf[p++] = 58;
+    p = put2(buf, p, mm);
+    buf[p++] = 58;
+    p = put2(buf, p, secs - hh * 3600 - mm * 60);
+    const digits = f & FMT_DIGITS;
+    if (digits > 0) {
+      buf[p++] = 46;
+      let div = 100_000;
+      for (let i = 0; i < digits; i++) {
+        const d = Math.floor(frac / div) % 10;
+        buf[p++] = 48 + d;
+        div /= 10;
+      }
+      if (extraDigit >= 0) buf[p++] = 48 + extraDigit;
+    }
+    if (zone === 0) buf[p++] = 90;
+    else if (zone === 2) p = putBytes(buf, p, this.zones[offsetIndex]);
+    return p;
+  }
+
+  /** Text of the invalid event_time kinds (DIRTY_RATES; all fail spec Cleansing 5). */
+  private badTime(kind: number, t: number, aux: number): string {
+    const day = Math.floor(t / DAY);
+    const secs = Math.floor((t - day * DAY) / SEC);
+    const [y, , d] = civil(day);
+    const hh = pad2(Math.floor(secs / 3600));
+    const mi = pad2(Math.floor((secs % 3600) / 60));
+    const ss = pad2(secs % 60);
+    const date = dateText(day);
+    const pick = (aux >>> 20) % 6;
+    if (kind === INVALID_DATE) {
+      const common = y % 4 === 0 ? y - 1 : y;
+      switch (pick) {
+        case 0:
+          return `${y}-02-30T${hh}:${mi}:${ss}Z`;
+        case 1:
+          return `${y}-04-31 ${hh}:${mi}:${ss}`;
+        case 2:
+          return `${common}-02-29T${hh}:${mi}:${ss}.000Z`;
+        case 3:
+          return `${y}-13-${pad2(d)}T${hh}:${mi}:${ss}Z`;
+        case 4:
+          return `${date}T${hh}:60:${ss}Z`;
+        default:
+          return `${date}T${hh}:${mi}:60Z`;
+      }
+    }
+    if (kind === HOUR_24) {
+      return pick < 3
+        ? `${date}T24:00:00Z`
+        : pick < 5
+          ? `${date} 24:00:00`
+          : `${date}T24:00:00.000000Z`;
+    }
+    if (kind === BAD_OFFSET)
+      return `${date}T${hh}:${mi}:${ss}${BAD_OFFSETS[pick % BAD_OFFSETS.length]}`;
+    return GARBAGE_TIMES[(aux >>> 8) % GARBAGE_TIMES.length];
+  }
+}
+
+/** Truncates microseconds t to `digits` fraction digits. */
+function quantize(t: number, digits: number): number {
+  if (digits >= 6) return t;
+  const unit = 10 ** (6 - digits);
+  return Math.floor(t / unit) * unit;
+}
