@@ -568,8 +568,16 @@ export class ChunkGenerator {
       while (kind < 8 && dirtyDraw >= td[kind - 1]) kind++;
     }
     let padField = padDraw < this.tPadded ? aux % PAD_FIELDS : -1;
-    // A missing value is already blank: padding it would nest quotes.
-    if (kind >= MISSING_ID && kind <= MISSING_TIME && padField === kind - 1) padField = -1;
+    // Only non-blank values are padded (a blank one would just stay blank): a draw that
+    // lands on a missing value pads the user agent instead, so the documented rate holds.
+    if (
+      (kind >= MISSING_ID && kind <= MISSING_TIME && padField === kind - 1) ||
+      (padField === F_REVENUE && this.cents[j] < 0) ||
+      (padField === F_REF && this.refs[this.ref[j]].text === "") ||
+      (padField === F_IP && ipDraw >= this.tMalformedIp && ipDraw < this.tMissingIp)
+    ) {
+      padField = F_UA;
+    }
     const pad = this.pads[(aux >>> 8) % this.pads.length];
     const blankish = ((aux >>> 16) & 7) < 2; // whitespace-only instead of empty for missing values
 
@@ -649,7 +657,6 @@ export class ChunkGenerator {
       ipField = this.malformedIps[(aux >>> 4) % this.malformedIps.length];
     else if (ipDraw < this.tMissingIp) ipField = null;
     if (ipField !== null) p = this.putField(buf, p, ipField, padField === F_IP, pad);
-    else if (padField === F_IP) p = this.closePad(buf, this.openPad(buf, p, pad), pad);
     buf[p++] = COMMA;
 
     p = this.putField(buf, p, this.agents[this.ua[j]], padField === F_UA, pad);
@@ -657,9 +664,7 @@ export class ChunkGenerator {
 
     // revenue: only on purchases
     const cents = this.cents[j];
-    if (padField === F_REVENUE && cents < 0) {
-      p = this.closePad(buf, this.openPad(buf, p, pad), pad);
-    } else if (cents >= 0) {
+    if (cents >= 0) {
       if (revDraw < this.tBadRevenue) {
         p = this.putField(
           buf,
