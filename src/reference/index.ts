@@ -1,0 +1,11 @@
+export { referencePipeline, runReferencePipeline } from "./referencePipeline.ts";
+export type { CountryLookup, ReferenceOutput } from "./referencePipeline.ts";
+export { readCsvStrict, parseCsvStrict } from "./readCsvStrict.ts";
+export type { RawCsv } from "./readCsvStrict.ts";
+export { readParquetRaw } from "./readParquetRaw.ts";
+export { cleanseRow } from "./cleanseRow.ts";
+export type { CleansedRow, CleanseResult } from "./cleanseRow.ts";
+export { compareDuplicates } from "./compareDuplicates.ts";
+export { firstInvalidUtf8 } from "./firstInvalidUtf8.ts";
+export { InputFormatError } from "./InputFormatError.ts";
+export type { RawRow } from "./RawRow.ts";
