@@ -65,6 +65,15 @@ export function checkCsv(path: string, chunkBytes = 8 << 20): CsvProblem | null 
         return { line: line + badUtf8Line(text), message: "bytes that are not UTF-8" };
       for (let i = 0; i < upto; i++) {
         const b = text[i]!;
+        // Fast path: bytes above ',' (letters, digits, most punctuation, every non-ASCII
+        // byte) only matter right after a closing quote.
+        if (b > COMMA) {
+          if (state === State.Unquoted || state === State.Quoted) continue;
+          if (state === State.FieldStart) {
+            state = State.Unquoted;
+            continue;
+          }
+        }
         switch (state) {
           case State.FieldStart:
           case State.Unquoted:

@@ -55,53 +55,80 @@ function part(s: pl.Expr, start: number, length: number): pl.Expr {
 }
 
 /**
- * §C5: trimmed event_time text -> Int64 UTC microseconds, or null when it does not
- * match the grammar or is not a real calendar instant. Vectorised: one regex test, fixed
- * positions for date and time (the grammar makes them fixed), a regex only for the optional
- * fraction and zone, integer calendar arithmetic for the day number.
+ * §C5: adds `out`, the trimmed event_time text of column `text` as Int64 UTC microseconds,
+ * or null when it does not match the grammar or is not a real calendar instant.
+ * Vectorised and regex-light: one regex test for the shape; then, because the grammar fixes
+ * every position up to the seconds, plain slices; the fraction and zone are told apart by
+ * the text's length and last characters, not by regex capture; integer calendar arithmetic
+ * for the day number. The parts are materialised once as temporary columns.
  */
-export function parseEventTime(s: pl.Expr): pl.Expr {
-  const shaped = s.str.contains(TIME_RE);
-  const year = part(s, 0, 4);
-  const month = part(s, 5, 2);
-  const day = part(s, 8, 2);
-  const days = daysFromCivil(year, month, day);
-  const hour = part(s, 11, 2);
-  const minute = part(s, 14, 2);
-  const second = part(s, 17, 2);
-  const fraction = s.str
-    .extract("^.{19}\\.([0-9]{1,6})", 1)
-    .str.padEnd(6, "0")
-    .cast(pl.Int64)
-    .fillNull(i64(0));
-  const zone = s.str.extract("([+-][0-9]{2}:[0-9]{2})$", 1);
-  const zoneHour = part(zone, 1, 2).fillNull(i64(0));
-  const zoneMinute = part(zone, 4, 2).fillNull(i64(0));
-  const zoneSign = pl
-    .when(zone.str.slice(0, 1).eq(pl.lit("-")))
-    .then(i64(-1))
-    .otherwise(i64(1));
-  const inRange = isValidDate(year, month, day)
-    .and(hour.ltEq(23))
-    .and(minute.ltEq(59))
-    .and(second.ltEq(59))
-    .and(zoneHour.ltEq(18))
-    .and(zoneMinute.ltEq(59));
-  const local = days
+export function withEventTime(lf: pl.LazyDataFrame, text: string, out: string): pl.LazyDataFrame {
+  const s = pl.col(text);
+  const len = s.str.lengths().cast(pl.Int64);
+  const sign = s.str.slice(-6, 1);
+  const hasOffset = sign
+    .eq(pl.lit("+"))
+    .or(sign.eq(pl.lit("-")))
+    .and(len.gtEq(i64(25)));
+  const zoneLength = pl
+    .when(s.str.endsWith("Z"))
+    .then(i64(1))
+    .when(hasOffset)
+    .then(i64(6))
+    .otherwise(i64(0));
+  // Characters between the seconds and the zone: "" or "." plus 1-6 digits.
+  const fractionDigits = len.sub(i64(20)).sub(zoneLength);
+  const temps = {
+    __ok: s.str.contains(TIME_RE),
+    __y: part(s, 0, 4),
+    __mo: part(s, 5, 2),
+    __d: part(s, 8, 2),
+    __h: part(s, 11, 2),
+    __mi: part(s, 14, 2),
+    __s: part(s, 17, 2),
+    __f: pl
+      .when(fractionDigits.gt(i64(0)))
+      // nodejs-polars 0.25.2 str.slice() mishandles an expression length, so the digits
+      // are cut at the first non-digit instead (a short regex on at most 6 characters).
+      .then(s.str.slice(20, 6).str.replaceAll("[^0-9].*$", "").str.padEnd(6, "0").cast(pl.Int64))
+      .otherwise(i64(0)),
+    __zs: pl
+      .when(sign.eq(pl.lit("-")))
+      .then(i64(-1))
+      .otherwise(i64(1)),
+    __zh: pl.when(hasOffset).then(s.str.slice(-5, 2).cast(pl.Int64)).otherwise(i64(0)),
+    __zm: pl.when(hasOffset).then(s.str.slice(-2, 2).cast(pl.Int64)).otherwise(i64(0)),
+  };
+  const c = (name: keyof typeof temps) => pl.col(name);
+  const inRange = isValidDate(c("__y"), c("__mo"), c("__d"))
+    .and(c("__h").ltEq(i64(23)))
+    .and(c("__mi").ltEq(i64(59)))
+    .and(c("__s").ltEq(i64(59)))
+    .and(c("__zh").ltEq(i64(18)))
+    .and(c("__zm").ltEq(i64(59)));
+  const local = daysFromCivil(c("__y"), c("__mo"), c("__d"))
     .mul(i64(24))
-    .add(hour)
+    .add(c("__h"))
     .mul(i64(60))
-    .add(minute)
+    .add(c("__mi"))
     .mul(i64(60))
-    .add(second)
+    .add(c("__s"))
     .mul(i64(MICROS_PER_SECOND))
-    .add(fraction);
+    .add(c("__f"));
   // Local time minus the offset is UTC: 10:00+02:00 is 08:00Z.
-  const offset = zoneSign.mul(zoneHour.mul(i64(60)).add(zoneMinute)).mul(i64(MICROS_PER_MINUTE));
-  return pl
-    .when(shaped.and(inRange))
-    .then(local.sub(offset))
-    .otherwise(pl.lit(null).cast(pl.Int64));
+  const offset = c("__zs")
+    .mul(c("__zh").mul(i64(60)).add(c("__zm")))
+    .mul(i64(MICROS_PER_MINUTE));
+  return lf
+    .withColumns(...Object.entries(temps).map(([name, e]) => e.alias(name)))
+    .withColumns(
+      pl
+        .when(c("__ok").and(inRange))
+        .then(local.sub(offset))
+        .otherwise(pl.lit(null).cast(pl.Int64))
+        .alias(out),
+    )
+    .drop(Object.keys(temps));
 }
 
 /** Proleptic Gregorian month 01-12 and day valid for that month and year (§C5). */
@@ -140,13 +167,22 @@ function daysFromCivil(year: pl.Expr, month: pl.Expr, day: pl.Expr): pl.Expr {
     .sub(i64(719468 + 146097));
 }
 
-/** §C1: trim space/tab/CR/LF; an empty result is null. */
-export function trimText(text: pl.Expr): pl.Expr {
-  const t = text.str.stripChars(WHITESPACE);
-  return pl
-    .when(t.eq(pl.lit("")))
-    .then(pl.lit(null).cast(pl.Utf8))
-    .otherwise(t);
+/**
+ * §C1 on `columns` in place: trim space/tab/CR/LF, then an empty result is null. Two steps
+ * so that the null test reads the trimmed column instead of trimming again.
+ */
+export function withTrimmed(lf: pl.LazyDataFrame, columns: readonly string[]): pl.LazyDataFrame {
+  return lf
+    .withColumns(...columns.map((c) => pl.col(c).str.stripChars(WHITESPACE).alias(c)))
+    .withColumns(
+      ...columns.map((c) =>
+        pl
+          .when(pl.col(c).eq(pl.lit("")))
+          .then(pl.lit(null).cast(pl.Utf8))
+          .otherwise(pl.col(c))
+          .alias(c),
+      ),
+    );
 }
 
 /** §C6: lower-cased (Unicode, like JS toLowerCase), null becomes "unknown". */
@@ -174,33 +210,28 @@ export function revenue(trimmed: pl.Expr): pl.Expr {
     .otherwise(pl.lit(null).cast(pl.Decimal(12, 2)));
 }
 
-function trimmed(name: string): pl.Expr {
-  return trimText(pl.col(RAW + name));
-}
-
 /**
  * docs/pipeline-spec.md §C1-§C10, on the raw frame from ingest. The first reason
  * that applies wins (§R1); rows in = valid + rejects.
  */
 export async function cleanse(raw: pl.DataFrame): Promise<Cleansed> {
-  const renamed = raw.lazy().select(...RAW_COLUMNS.map((c) => pl.col(c).alias(RAW + c)));
-  const t = Object.fromEntries(RAW_COLUMNS.map((c) => [c, trimmed(c)])) as Record<
-    (typeof RAW_COLUMNS)[number],
-    pl.Expr
-  >;
-  const checked = renamed
-    .withColumns(
-      t.event_id.alias("event_id"),
-      t.user_id.alias("user_id"),
-      t.event_time.alias("event_time_text"),
-      eventType(t.event_type).alias("event_type"),
-      t.page_url.alias("page_url"),
-      t.referrer.alias("referrer"),
-      ipAddress(t.ip_address).alias("ip_address"),
-      t.user_agent.alias("user_agent"),
-      revenue(t.revenue).alias("revenue"),
-    )
-    .withColumns(parseEventTime(pl.col("event_time_text")).alias("event_time"))
+  // Each step refers to the previous step's columns by name, so nothing is computed twice.
+  const trimmed = withTrimmed(
+    raw
+      .lazy()
+      .select(
+        ...RAW_COLUMNS.map((c) => pl.col(c).alias(RAW + c)),
+        ...RAW_COLUMNS.map((c) => pl.col(c)),
+      ),
+    RAW_COLUMNS,
+  );
+  const typed = trimmed.withColumns(
+    eventType(pl.col("event_type")).alias("event_type"),
+    ipAddress(pl.col("ip_address")).alias("ip_address"),
+    revenue(pl.col("revenue")).alias("revenue"),
+    pl.col("event_time").alias("event_time_text"),
+  );
+  const checked = withEventTime(typed, "event_time_text", "event_time")
     .withColumns(
       pl
         .when(pl.col("event_id").isNull())
