@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { EVENTS, REJECTS, SESSIONS } from "../src/lakehouse/tables.ts";
 import { canonicalValue, fingerprint, toCanonicalCsv } from "../src/verify/canonical.ts";
+import { canonicalRecords, diffCanonical } from "../src/verify/diffCanonical.ts";
 
 const col = (type: (typeof EVENTS.columns)[number]["type"]) => ({
   id: 1,
@@ -136,5 +137,17 @@ describe("toCanonicalCsv", () => {
     );
     const { country_code: _drop, ...short } = eventRow();
     expect(() => toCanonicalCsv(EVENTS, [short])).toThrow(/column country_code is missing/);
+  });
+});
+
+describe("diffCanonical", () => {
+  it("is null for equal texts and lists the records on each side otherwise", () => {
+    const a = 'h\n1,"x\ny"\n2,b\n2,b\n';
+    const b = 'h\n2,b\n3,c\n1,"x\ny"\n';
+    expect(diffCanonical(a, a)).toBeNull();
+    expect(diffCanonical(a, b)).toBe(
+      '1 record(s) only in expected:\n  "2,b"\n1 record(s) only in actual:\n  "3,c"',
+    );
+    expect(canonicalRecords(a)).toEqual(["h", '1,"x\ny"', "2,b", "2,b"]);
   });
 });
