@@ -24,7 +24,7 @@ const TABLE_NAMES = ["events", "sessions", "rejects"] as const;
 const expected = (name: string) => readFileSync(join(GOLDEN, "expected", `${name}.csv`), "utf8");
 
 describe("reference pipeline on the golden input", () => {
-  for (const file of ["input.csv", "input.parquet"]) {
+  for (const file of ["input.csv", "input_crlf.csv", "input.parquet"]) {
     it(`${file} gives exactly expected/{events,sessions,rejects}.csv`, async () => {
       const out = await runReferencePipeline(join(GOLDEN, file), geo);
       for (const name of TABLE_NAMES) {
