@@ -1,8 +1,13 @@
 import { createHash } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { describe, expect, it } from "vitest";
 import { EVENTS, REJECTS, SESSIONS } from "../src/lakehouse/tables.ts";
 import { canonicalValue, fingerprint, toCanonicalCsv } from "../src/verify/canonical.ts";
 import { canonicalRecords, diffCanonical } from "../src/verify/diffCanonical.ts";
+import { canonicalFromParquet } from "../src/verify/canonicalFromParquet.ts";
 
 const col = (type: (typeof EVENTS.columns)[number]["type"]) => ({
   id: 1,
@@ -149,5 +154,36 @@ describe("diffCanonical", () => {
       '1 record(s) only in expected:\n  "2,b"\n1 record(s) only in actual:\n  "3,c"',
     );
     expect(canonicalRecords(a)).toEqual(["h", '1,"x\ny"', "2,b", "2,b"]);
+  });
+});
+
+describe("canonicalFromParquet", () => {
+  it("reads every column type of a Parquet file into the canonical text", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "canonical-test-"));
+    try {
+      const path = join(dir, "sessions.parquet");
+      const db = await DuckDBInstance.create(":memory:", { memory_limit: "128MB", threads: "1" });
+      const con = await db.connect();
+      await con.run(`COPY (SELECT * FROM (VALUES
+          ('s2', 'u,2', TIMESTAMPTZ '2026-01-01 00:00:00.000001+00', TIMESTAMPTZ '2026-01-01 01:00:00+01',
+           0.0, 1::INTEGER, 0::INTEGER, 1::INTEGER, -0.5::DECIMAL(14,2), NULL, '', ' p ', true),
+          ('s1', 'u1', TIMESTAMPTZ '2026-01-01 00:00:00+00', TIMESTAMPTZ '2026-01-01 00:30:00+00',
+           1800.0, 2::INTEGER, 1::INTEGER, 0::INTEGER, 12.3::DECIMAL(14,2), 'US', '/a', '/b', false)
+        ) t(session_id, user_id, session_start, session_end, duration_seconds, event_count,
+            page_view_count, purchase_count, revenue_total, country_code, landing_page, exit_page,
+            is_bounce)) TO '${path}' (FORMAT parquet)`);
+      con.closeSync();
+      db.closeSync();
+      expect(await canonicalFromParquet(SESSIONS, [path])).toBe(
+        "session_id,user_id,session_start,session_end,duration_seconds,event_count,page_view_count,purchase_count,revenue_total,country_code,landing_page,exit_page,is_bounce\n" +
+          "s1,u1,2026-01-01T00:00:00.000000Z,2026-01-01T00:30:00.000000Z,1800.000000,2,1,0,12.30,US,/a,/b,false\n" +
+          's2,"u,2",2026-01-01T00:00:00.000001Z,2026-01-01T00:00:00.000000Z,0.000000,1,0,1,-0.50,,""," p ",true\n',
+      );
+      await expect(canonicalFromParquet(EVENTS, [path])).rejects.toThrow(
+        /events: column event_id is missing/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
