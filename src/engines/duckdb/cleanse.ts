@@ -1,0 +1,80 @@
+import type { DuckDBConnection } from "@duckdb/node-api";
+import { isValidIpAddress } from "../../spec/isValidIpAddress.ts";
+import { normalizeEventType } from "../../spec/normalizeEventType.ts";
+// The full streaming §I2 check; shared with the Polars engine rather than duplicated.
+import { checkCsv } from "../polars/checkCsv.ts";
+import { appendRows } from "./appendRows.ts";
+import { csvNeedsFullCheck } from "./csvNeedsFullCheck.ts";
+import type { InputFormat } from "./ingest.ts";
+import { loadSql } from "./loadSql.ts";
+
+export interface CleanseResult {
+  rowsIn: number;
+  /** Distinct valid addresses (§C7), handed to enrich for the country lookup. */
+  validIps: string[];
+}
+
+/**
+ * Spec §C1-§C10: reads the input once into `cleansed` (raw values, trimmed ids, UTC time,
+ * first reject reason) while §I2 is checked, validates the distinct addresses and maps the
+ * distinct non-ASCII event types with the shared helpers, then picks the duplicate losers.
+ */
+export async function cleanse(
+  con: DuckDBConnection,
+  input: string,
+  format: InputFormat,
+): Promise<CleanseResult> {
+  await loadChecked(con, input, format);
+  await con.run(loadSql("lookup-tables"));
+
+  const ips = await readColumn(con, loadSql("distinct-ips"));
+  const validIps = ips.filter((ip) => isValidIpAddress(ip));
+  await appendRows(
+    con,
+    "ip_valid",
+    validIps.map((ip) => [ip]),
+  );
+
+  const types = await readColumn(con, loadSql("distinct-event-types"));
+  await appendRows(
+    con,
+    "event_type_map",
+    types.map((t) => [t, normalizeEventType(t)]),
+  );
+
+  await con.run(loadSql("dedup"));
+  const count = await con.runAndReadAll("SELECT count(*)::BIGINT AS n FROM cleansed");
+  return { rowsIn: Number(count.getColumnsJS()[0][0]), validIps };
+}
+
+/**
+ * Runs cleanse.sql (DuckDB reads the file on its own threads) while this thread scans the
+ * CSV for what DuckDB does not refuse (§I2, engine notes). When either finds a problem,
+ * the full check names the line; nothing has been written at this point.
+ */
+async function loadChecked(con: DuckDBConnection, input: string, format: InputFormat) {
+  const load = con.run(loadSql("cleanse")).then(
+    () => null,
+    (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
+  );
+  const suspicious = format === "csv" && csvNeedsFullCheck(input);
+  const loadError = await load;
+  if (!suspicious && loadError === null) return;
+  if (format === "csv") {
+    const problem = checkCsv(input);
+    if (problem !== null) {
+      throw new Error(
+        `${input} line ${problem.line}: ${problem.message} (spec §I2: the file is refused as a ` +
+          `whole and no table is changed); fix that line or re-export the file`,
+      );
+    }
+  }
+  if (loadError !== null) {
+    throw new Error(`${input}: DuckDB could not read the ${format} input: ${loadError.message}`);
+  }
+}
+
+async function readColumn(con: DuckDBConnection, sql: string): Promise<string[]> {
+  const reader = await con.runAndReadAll(sql);
+  return (reader.getColumnsJS()[0] ?? []) as string[];
+}

@@ -1,0 +1,50 @@
+-- docs/pipeline-spec.md, Output; staged Parquet for the Iceberg writer (common brief,
+-- "Staged output"): Iceberg physical types (TIMESTAMPTZ -> TIMESTAMP(MICROS, UTC),
+-- DECIMAL, INTEGER -> int32, DOUBLE, BOOLEAN, VARCHAR -> UTF8) and Parquet field ids equal
+-- to the Iceberg column ids. events and sessions are split by day partition (UTC day of
+-- event_time / session_start); the partition column names the folder and is not a data
+-- column (DuckDB leaves PARTITION_BY columns out of the files).
+COPY (
+  SELECT
+    event_id, user_id, event_time, event_type, page_url, referrer, ip_address, user_agent,
+    revenue, country_code, session_id, event_seq,
+    CAST(event_time AS DATE) AS event_time_day
+  FROM events_out
+) TO {{events_dir}} (
+  FORMAT parquet,
+  PARTITION_BY (event_time_day),
+  FILENAME_PATTERN 'part-{i}',
+  FIELD_IDS {{events_field_ids}}
+);
+
+COPY (
+  SELECT
+    session_id, user_id, session_start, session_end, duration_seconds, event_count,
+    page_view_count, purchase_count, revenue_total, country_code, landing_page, exit_page,
+    is_bounce,
+    CAST(session_start AS DATE) AS session_start_day
+  FROM sessions_out
+) TO {{sessions_dir}} (
+  FORMAT parquet,
+  PARTITION_BY (session_start_day),
+  FILENAME_PATTERN 'part-{i}',
+  FIELD_IDS {{sessions_field_ids}}
+);
+
+-- Rejects: the nine raw values as read and the first reason that applies (§C2-§C5, §C10).
+COPY (
+  SELECT
+    event_id, user_id, event_time, event_type, page_url, referrer, ip_address, user_agent,
+    revenue, reject_reason
+  FROM cleansed
+  WHERE reject_reason IS NOT NULL
+  UNION ALL
+  SELECT
+    event_id, user_id, event_time, event_type, page_url, referrer, ip_address, user_agent,
+    revenue, 'duplicate_event_id' AS reject_reason
+  FROM cleansed
+  WHERE rowid IN (SELECT row_id FROM duplicate_losers)
+) TO {{rejects_file}} (
+  FORMAT parquet,
+  FIELD_IDS {{rejects_field_ids}}
+);
