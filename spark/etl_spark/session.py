@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 CATALOG_NAME = "lakehouse"
+ICEBERG_EXTENSIONS = "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions"
 
 
 def pinned_jars(jars_dir: Path | None = None) -> list[Path]:
@@ -30,9 +32,7 @@ def catalog_conf(warehouse: Path) -> dict[str, str]:
     warehouse = warehouse.resolve()
     prefix = f"spark.sql.catalog.{CATALOG_NAME}"
     return {
-        "spark.sql.extensions": (
-            "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions"
-        ),
+        "spark.sql.extensions": ICEBERG_EXTENSIONS,
         prefix: "org.apache.iceberg.spark.SparkCatalog",
         f"{prefix}.type": "jdbc",
         f"{prefix}.uri": f"jdbc:sqlite:{warehouse / 'catalog.db'}",
@@ -43,23 +43,37 @@ def catalog_conf(warehouse: Path) -> dict[str, str]:
 
 
 def build_session(
-    warehouse: Path,
-    master: str = "local[*]",
+    warehouse: Path | None,
+    master: str | None = "local[*]",
     app_name: str = "etl-spark",
     extra_conf: dict[str, str] | None = None,
 ):
-    """A SparkSession that uses only the pinned local jars (spark.jars, never packages)."""
+    """A SparkSession that uses only the pinned local jars (spark.jars, never packages).
+
+    `warehouse` None leaves the catalog to be configured later with `spark.conf.set` (catalogs
+    are loaded on first use); `master` None keeps spark-submit's --master (its default is local[*]).
+    """
     from pyspark.sql import SparkSession
 
+    # PySpark starts its Python workers (the IP lookup needs maxminddb) with $PYSPARK_PYTHON,
+    # else a bare `python3`: make it this environment's interpreter.
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    builder = SparkSession.builder.appName(app_name)
+    if master is not None:
+        builder = builder.master(master)
     builder = (
-        SparkSession.builder.appName(app_name)
-        .master(master)
-        .config("spark.jars", ",".join(str(j) for j in pinned_jars()))
+        builder.config("spark.jars", ",".join(str(j) for j in pinned_jars()))
         .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.pyspark.python", os.environ["PYSPARK_PYTHON"])
         .config("spark.ui.enabled", "false")
         .config("spark.driver.bindAddress", "127.0.0.1")
         .config("spark.driver.host", "127.0.0.1")
     )
-    for key, value in {**catalog_conf(warehouse), **(extra_conf or {})}.items():
+    conf = (
+        catalog_conf(warehouse)
+        if warehouse is not None
+        else {"spark.sql.extensions": ICEBERG_EXTENSIONS}
+    )
+    for key, value in {**conf, **(extra_conf or {})}.items():
         builder = builder.config(key, value)
     return builder.getOrCreate()

@@ -1,0 +1,133 @@
+"""Cleansing (docs/pipeline-spec.md, Cleansing 1-10) as Spark SQL expressions: no Python
+UDF on the hot path. The regexes and calendar arithmetic are those of spec.py (the pure
+mirror of src/spec/*), so tests check both on the same vectors."""
+
+from __future__ import annotations
+
+from pyspark.sql import Column, DataFrame, Window
+from pyspark.sql import functions as F
+
+from .spec import EVENT_TIME_BODY, IPV4_BODY, IPV6_BODY, REVENUE_BODY, java_anchored
+from .tables import RAW_COLUMNS
+
+# The cleansed columns of one row; the raw ones keep their names for the rejects table.
+CLEAN = [f"t_{c}" for c in RAW_COLUMNS]
+
+
+def trim_field(name: str) -> Column:
+    """§C1: strip space, tab, CR, LF (SQL TRIM with a character set); empty is null."""
+    return F.expr(f"nullif(trim(BOTH ' \\t\\r\\n' FROM `{name}`), '')")
+
+
+def event_time_micros(col: Column) -> Column:
+    """§C5: trimmed text -> UTC microseconds (bigint); null unless a real instant in grammar."""
+    s = F.when(col.rlike(java_anchored(EVENT_TIME_BODY)), col)
+
+    def num(start: int, length: int) -> Column:
+        # Matched text is ASCII at fixed positions up to the seconds.
+        return F.substring(s, start, length).cast("bigint")
+
+    y, mo, d = num(1, 4), num(6, 2), num(9, 2)
+    h, mi, sec = num(12, 2), num(15, 2), num(18, 2)
+    frac = F.rpad(F.regexp_extract(s, r"^.{19}\.([0-9]{1,6})", 1), 6, "0").cast("bigint")
+    zone = F.regexp_extract(s, r"(Z|[+-][0-9]{2}:[0-9]{2})\z", 1)
+    oh = F.substring(zone, 2, 2).cast("bigint")
+    om = F.substring(zone, 5, 2).cast("bigint")
+    has_offset = (zone != "") & (zone != "Z")
+    sign = F.when(zone.startswith("-"), -1).otherwise(1)
+    offset = F.when(has_offset, sign * (oh * 3600 + om * 60)).otherwise(0)
+
+    leap = ((y % 4 == 0) & (y % 100 != 0)) | (y % 400 == 0)
+    dim = (
+        F.when(mo == 2, F.when(leap, 29).otherwise(28)).when(mo.isin(4, 6, 9, 11), 30).otherwise(31)
+    )
+    valid = (
+        mo.between(1, 12)
+        & (d >= 1)
+        & (d <= dim)
+        & (h <= 23)
+        & (mi <= 59)
+        & (sec <= 59)
+        & (~has_offset | ((oh <= 18) & (om <= 59)))
+    )
+    # H. Hinnant's days_from_civil as in src/spec/calendar.ts. Years are 0000-9999, so the
+    # shifted year is >= -1, the other terms are >= 0, and these floors are exact.
+    yy = y - F.when(mo <= 2, 1).otherwise(0)
+    era = F.floor(yy / F.lit(400.0)).cast("bigint")
+    yoe = yy - era * 400
+    mp = (mo + 9) % 12
+    doy = F.floor((mp * 153 + 2) / F.lit(5.0)).cast("bigint") + d - 1
+    doe = yoe * 365 + F.floor(yoe / F.lit(4.0)) - F.floor(yoe / F.lit(100.0)) + doy
+    days = era * 146097 + doe - 719468
+    seconds = days * 86400 + h * 3600 + mi * 60 + sec - offset
+    return F.when(valid, (seconds * 1_000_000 + frac).cast("bigint"))
+
+
+def clean_ip(col: Column) -> Column:
+    """§C7: the trimmed text when a valid IPv4 or IPv6 address, else null."""
+    ok = col.rlike(java_anchored(IPV4_BODY)) | col.rlike(java_anchored(IPV6_BODY))
+    return F.when(ok, col)
+
+
+def revenue(col: Column) -> Column:
+    """§C8: decimal(12,2) when the text matches the grammar (exact, no rounding), else null."""
+    return F.when(col.rlike(java_anchored(REVENUE_BODY)), col.try_cast("decimal(12,2)"))
+
+
+def event_type(col: Column) -> Column:
+    """§C6: lower-cased (full Unicode mapping); null becomes unknown."""
+    return F.coalesce(F.lower(col), F.lit("unknown"))
+
+
+def cleanse(raw: DataFrame) -> DataFrame:
+    """Every input row, raw columns plus cleansed ones and `reject_reason` (null = kept).
+
+    Columns: the nine raw ones, event_id ... revenue cleansed as t_*, `micros` (event time in
+    UTC microseconds) and reject_reason.
+    """
+    t = {c: trim_field(c) for c in RAW_COLUMNS}
+    micros = event_time_micros(t["event_time"])
+    df = raw.select(
+        *RAW_COLUMNS,
+        t["event_id"].alias("t_event_id"),
+        t["user_id"].alias("t_user_id"),
+        t["event_time"].alias("t_event_time"),
+        # §C6: lower-cased; null becomes unknown.
+        event_type(t["event_type"]).alias("t_event_type"),
+        t["page_url"].alias("t_page_url"),
+        t["referrer"].alias("t_referrer"),
+        clean_ip(t["ip_address"]).alias("t_ip_address"),
+        t["user_agent"].alias("t_user_agent"),
+        revenue(t["revenue"]).alias("t_revenue"),
+        micros.alias("micros"),
+    )
+    # §C2-C5: the first reason that applies.
+    reason = (
+        F.when(F.col("t_event_id").isNull(), "missing_event_id")
+        .when(F.col("t_user_id").isNull(), "missing_user_id")
+        .when(F.col("t_event_time").isNull(), "missing_event_time")
+        .when(F.col("micros").isNull(), "invalid_event_time")
+    )
+    df = df.withColumn("reject_reason", reason)
+
+    # §C10: among rows that passed C2-C5, one per event_id survives: earliest time, then the
+    # cleansed values, then the raw ones; byte-wise text (Spark's default UTF8_BINARY order),
+    # nulls first (Spark's default for ascending).
+    order = [
+        "micros",
+        "t_user_id",
+        "t_event_type",
+        "t_page_url",
+        "t_referrer",
+        "t_ip_address",
+        "t_user_agent",
+        "t_revenue",
+        *RAW_COLUMNS,
+    ]
+    w = Window.partitionBy("t_event_id").orderBy(*(F.col(c).asc_nulls_first() for c in order))
+    passed = df.filter(F.col("reject_reason").isNull())
+    ranked = passed.withColumn(
+        "reject_reason",
+        F.when(F.row_number().over(w) > 1, F.lit("duplicate_event_id")),
+    )
+    return ranked.unionByName(df.filter(F.col("reject_reason").isNotNull()))

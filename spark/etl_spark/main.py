@@ -1,0 +1,269 @@
+"""spark-submit entry point of the Spark baseline (docs/pipeline-spec.md, all sections).
+
+Two ways to run it:
+- one-shot: `spark-submit spark/etl_spark/main.py --input F --warehouse W [--namespace spark]
+  [--geo-db DB] [--mode overwrite|append] [--master M]`;
+- `--serve`: builds the SparkSession, prints `ETL_READY {...}`, then reads ONE JSON request
+  line on stdin ({input, warehouse, namespace, geoDb, mode}) and runs it. SparkEngine.ts uses
+  this so that Engine.open() covers the JVM and session start-up and run() the pipeline.
+
+Machine-readable lines on stdout, among Spark's own logs (stderr):
+`ETL_PROGRESS {"phase","state","ms"}`, `ETL_RESULT {...}` once at the end, or `ETL_ERROR {...}`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+if __package__ in (None, ""):  # run as a script by spark-submit
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from etl_spark.cleanse import cleanse  # noqa: E402
+from etl_spark.enrich import enrich, geo_db_info  # noqa: E402
+from etl_spark.errors import InputError  # noqa: E402
+from etl_spark.ingest import ingest  # noqa: E402
+from etl_spark.session import PROJECT_ROOT, build_session, catalog_conf  # noqa: E402
+from etl_spark.sessionize import sessionize  # noqa: E402
+from etl_spark.sessions import sessions  # noqa: E402
+from etl_spark.tables import EVENTS, RAW_COLUMNS, REJECTS, SESSIONS  # noqa: E402
+from etl_spark.write import ensure_tables, events_output, write_table  # noqa: E402
+
+PREFIX_READY = "ETL_READY "
+PREFIX_PROGRESS = "ETL_PROGRESS "
+PREFIX_RESULT = "ETL_RESULT "
+PREFIX_ERROR = "ETL_ERROR "
+
+DEFAULT_GEO_DB = (
+    PROJECT_ROOT
+    / "node_modules/@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb"
+)
+
+
+def emit(prefix: str, payload: dict[str, object]) -> None:
+    print(prefix + json.dumps(payload), flush=True)
+
+
+def process_start_ms() -> float:
+    """Epoch ms when this run started: ETL_T0_MS from the launcher, else the start of the
+    spark-submit JVM that started this Python process (/proc), else now."""
+    if os.environ.get("ETL_T0_MS"):
+        return float(os.environ["ETL_T0_MS"])
+    try:
+        ticks = os.sysconf("SC_CLK_TCK")
+        boot = next(
+            float(line.split()[1])
+            for line in Path("/proc/stat").read_text().splitlines()
+            if line.startswith("btime")
+        )
+        stat = Path(f"/proc/{os.getppid()}/stat").read_text()
+        start_ticks = float(stat.rsplit(")", 1)[1].split()[19])
+        return (boot + start_ticks / ticks) * 1000
+    except (OSError, StopIteration, IndexError, ValueError):
+        return time.time() * 1000
+
+
+class Phases:
+    """Wall time of each phase, measured here; prints progress lines as they start and end."""
+
+    def __init__(self) -> None:
+        self.ms: dict[str, float] = {}
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        emit(PREFIX_PROGRESS, {"phase": name, "state": "start"})
+        start = time.perf_counter()
+        yield
+        ms = round((time.perf_counter() - start) * 1000, 1)
+        self.ms[name] = ms
+        emit(PREFIX_PROGRESS, {"phase": name, "state": "end", "ms": ms})
+
+
+def ship_package(spark) -> None:
+    """Executors (a standalone cluster's Python workers) import etl_spark from this zip."""
+    pkg = Path(__file__).resolve().parent
+    target = Path(tempfile.mkdtemp(prefix="etl_spark-")) / "etl_spark.zip"
+    with zipfile.ZipFile(target, "w") as zf:
+        for f in sorted(pkg.glob("*.py")):
+            zf.write(f, f"etl_spark/{f.name}")
+    spark.sparkContext.addPyFile(str(target))
+
+
+def run_pipeline(
+    spark,
+    input_path: Path,
+    warehouse: Path,
+    namespace: str,
+    geo_db: Path,
+    mode: str,
+) -> dict[str, object]:
+    """Runs every stage, materializing each (cached) so its time is its own, and writes the
+    three tables only after everything is computed, so a refused input changes no table."""
+    if mode not in ("overwrite", "append"):
+        raise InputError(f"mode must be overwrite or append, not {mode!r}")
+    warehouse.mkdir(parents=True, exist_ok=True)
+    for key, value in catalog_conf(warehouse).items():
+        if key != "spark.sql.extensions":
+            spark.conf.set(key, value)
+    geo = geo_db_info(geo_db)
+    phases = Phases()
+
+    with phases.phase("ingest"):
+        raw, rows_in = ingest(spark, input_path)
+
+    with phases.phase("cleanse"):
+        classified = cleanse(raw).cache()
+        by_reason = {
+            r["reject_reason"]: r["n"]
+            for r in classified.groupBy("reject_reason")
+            .agg({"*": "count"})
+            .withColumnRenamed("count(1)", "n")
+            .collect()
+        }
+        raw.unpersist()
+        kept = classified.where("reject_reason IS NULL")
+        rejects = classified.where("reject_reason IS NOT NULL").select(
+            *RAW_COLUMNS, "reject_reason"
+        )
+
+    with phases.phase("enrich"):
+        enriched = enrich(kept, geo_db).cache()
+        enriched.count()
+
+    with phases.phase("sessionize"):
+        sessionized = sessionize(enriched).cache()
+        n_events = sessionized.count()
+        enriched.unpersist()
+
+    with phases.phase("sessions"):
+        session_rows = sessions(sessionized).cache()
+        n_sessions = session_rows.count()
+
+    n_rejects = sum(n for reason, n in by_reason.items() if reason is not None)
+    if rows_in != n_events + n_rejects:
+        raise RuntimeError(
+            f"row accounting broken: {rows_in} rows in, {n_events} events + {n_rejects} rejects"
+        )
+
+    with phases.phase("write"):
+        ensure_tables(spark, namespace)
+        committed = [
+            write_table(spark, namespace, EVENTS, events_output(sessionized), mode),
+            write_table(spark, namespace, SESSIONS, session_rows, mode),
+            write_table(spark, namespace, REJECTS, rejects, mode),
+        ]
+    for df in (classified, sessionized, session_rows):
+        df.unpersist()
+
+    return {
+        "engine": "spark",
+        "engine_version": spark.version,
+        "input": str(input_path.resolve()),
+        "warehouse": str(warehouse.resolve()),
+        "namespace": namespace,
+        "mode": mode,
+        "master": spark.sparkContext.master,
+        "geo_db": geo,
+        "rows_in": rows_in,
+        "events": n_events,
+        "sessions": n_sessions,
+        "rejects": n_rejects,
+        "rejects_by_reason": {
+            k: by_reason[k] for k in sorted(k for k in by_reason if k is not None)
+        },
+        "phases": {f"{k}_ms": v for k, v in phases.ms.items()},
+        "committed": committed,
+    }
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="etl_spark", description=__doc__.splitlines()[0])
+    p.add_argument("--serve", action="store_true", help="read one JSON request on stdin")
+    p.add_argument("--input", type=Path)
+    p.add_argument("--warehouse", type=Path)
+    p.add_argument("--namespace", default="spark")
+    p.add_argument(
+        "--geo-db", type=Path, default=Path(os.environ.get("ETL_GEO_DB", DEFAULT_GEO_DB))
+    )
+    p.add_argument("--mode", choices=["overwrite", "append"], default="overwrite")
+    p.add_argument("--master", default=None, help="default: spark-submit's --master or local[*]")
+    args = p.parse_args(argv)
+    if not args.serve and (args.input is None or args.warehouse is None):
+        p.error("--input and --warehouse are required (or --serve)")
+    return args
+
+
+def main(argv: list[str]) -> int:
+    t0_ms = process_start_ms()
+    args = parse_args(argv)
+    try:
+        # Catalog settings are applied per request (the warehouse may come on stdin); they are
+        # read when the catalog is first used, after this point.
+        spark = build_session(args.warehouse, master=args.master, app_name="etl-spark")
+        spark.sparkContext.setLogLevel(os.environ.get("ETL_SPARK_LOG_LEVEL", "WARN"))
+        ship_package(spark)
+        ready_ms = time.time() * 1000
+        startup_ms = round(ready_ms - t0_ms, 1)
+        emit(PREFIX_READY, {"startup_ms": startup_ms, "spark_version": spark.version})
+        if args.serve:
+            line = sys.stdin.readline()
+            if not line.strip():
+                emit(PREFIX_ERROR, {"kind": "request", "message": "no request on stdin"})
+                return 2
+            req = json.loads(line)
+            run_start = time.time() * 1000
+            summary = run_pipeline(
+                spark,
+                Path(req["input"]),
+                Path(req["warehouse"]),
+                req.get("namespace", "spark"),
+                Path(req.get("geoDb") or args.geo_db),
+                req.get("mode", "overwrite"),
+            )
+        else:
+            run_start = time.time() * 1000
+            summary = run_pipeline(
+                spark, args.input, args.warehouse, args.namespace, args.geo_db, args.mode
+            )
+        end_ms = time.time() * 1000
+        summary["startup_ms"] = startup_ms
+        summary["run_ms"] = round(end_ms - run_start, 1)
+        summary["total_ms"] = round(end_ms - t0_ms, 1)
+        emit(PREFIX_RESULT, summary)
+        return 0
+    except InputError as err:
+        emit(PREFIX_ERROR, {"kind": "input", "message": str(err)})
+        return 2
+    except Exception as err:  # noqa: BLE001 - reported as one line, the trace goes to stderr
+        import traceback
+
+        traceback.print_exc()
+        emit(PREFIX_ERROR, {"kind": "engine", "message": _first_line(err)})
+        return 1
+
+
+def _first_line(err: Exception) -> str:
+    """The deepest Java cause of a Py4J error (the useful part), else the Python message."""
+    text = str(err).strip() or type(err).__name__
+    java = getattr(err, "java_exception", None)
+    if java is not None:
+        try:
+            cause = java
+            while cause.getCause() is not None:
+                cause = cause.getCause()
+            text = f"{java.toString()} (cause: {cause.toString()})"
+        except Exception:  # noqa: BLE001 - the gateway may be gone; keep the Python text
+            pass
+    return text.splitlines()[0][:2000]
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
