@@ -1,11 +1,11 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
+import type { InputFormat } from "../../harness/detectInputFormat.ts";
 import { isValidIpAddress } from "../../spec/isValidIpAddress.ts";
 import { normalizeEventType } from "../../spec/normalizeEventType.ts";
 // The full streaming §I2 check; shared with the Polars engine rather than duplicated.
 import { checkCsv } from "../polars/checkCsv.ts";
 import { appendRows } from "./appendRows.ts";
 import { csvNeedsFullCheck } from "./csvNeedsFullCheck.ts";
-import type { InputFormat } from "./ingest.ts";
 import { loadSql } from "./loadSql.ts";
 
 export interface CleanseResult {

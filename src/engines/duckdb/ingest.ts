@@ -1,15 +1,8 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
+import { detectInputFormat, type InputFormat } from "../../harness/detectInputFormat.ts";
 import { RAW_COLUMNS } from "../../lakehouse/tables.ts";
 import { loadSql, sqlString } from "./loadSql.ts";
-
-export type InputFormat = "csv" | "parquet";
-
-/** Parquet files start with the magic bytes `PAR1`; anything else is read as CSV. */
-export function detectInputFormat(path: string): InputFormat {
-  const head = readHead(path, 4);
-  return head.length === 4 && head.toString("latin1") === "PAR1" ? "parquet" : "csv";
-}
 
 /**
  * Spec §I1-§I4: declares the view `raw_input` (the nine raw columns as text) over the file
