@@ -12,10 +12,15 @@ const t0 = performance.now();
 const cfg = chunkConfig({ events, seed, out: "-", format: "csv", geoDbPath: geo.info.path }, geo);
 const t1 = performance.now();
 const gen = new ChunkGenerator(cfg);
+const cpu0 = process.cpuUsage();
 let bytes = 0;
-for (let k = 0; k < gen.chunks; k++) for (const b of gen.generate(k)) bytes += b.length;
+for (let k = 0; k < gen.chunks; k++) {
+  const batches = gen.generate(k);
+  for (const b of batches) bytes += b.length;
+  gen.recycle(batches);
+}
 const t2 = performance.now();
-const cpu = process.cpuUsage();
+const cpu = process.cpuUsage(cpu0);
 console.log(
   JSON.stringify({
     events,
@@ -23,6 +28,8 @@ console.log(
     generateMs: Math.round(t2 - t1),
     eventsPerSecond: Math.round(events / ((t2 - t1) / 1000)),
     bytesPerRow: +(bytes / events).toFixed(1),
-    cpuUserMs: Math.round(cpu.user / 1000),
+    generateCpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    sysMs: Math.round(cpu.system / 1000),
+    eventsPerCpuSecond: Math.round(events / ((cpu.user + cpu.system) / 1e6)),
   }),
 );

@@ -1,11 +1,13 @@
 import { once } from "node:events";
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
 import { createWriteStream, mkdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { RAW_COLUMNS } from "../lakehouse/tables.ts";
 import { GeoDb } from "../geo/GeoDb.ts";
 import { ChunkGenerator, type ChunkConfig } from "./ChunkGenerator.ts";
 import { IpPool } from "./IpPool.ts";
-import { DIRTY_RATES, SHAPE, type DirtyRates } from "./rates.ts";
+import { CHUNK_EVENTS, DIRTY_RATES, SHAPE, type DirtyRates } from "./rates.ts";
 import { SplitMix32 } from "./SplitMix32.ts";
 
 export interface GenerateOptions {
@@ -25,6 +27,8 @@ export interface GenerateOptions {
   /** Called about every progressMs with rows written so far. */
   onProgress?: (rows: number, total: number, elapsedMs: number) => void;
   progressMs?: number;
+  /** Worker threads; 0 = generate on the main thread. Never changes the output bytes. */
+  workers?: number;
 }
 
 export interface GenerateResult {
@@ -162,23 +166,98 @@ async function writeCsv(cfg: ChunkConfig, path: string, opts: GenerateOptions): 
   const failed = new Promise<never>((_, reject) => stream.once("error", reject));
   failed.catch(() => undefined);
   let bytes = 0;
-  const write = async (b: Buffer): Promise<void> => {
-    bytes += b.length;
-    if (!stream.write(b)) await Promise.race([once(stream, "drain"), failed]);
+  /** Writes one chunk's batches with backpressure; `done` runs once they reached the file. */
+  const writeBatches = async (batches: Buffer[], done: () => void): Promise<void> => {
+    for (let i = 0; i < batches.length; i++) {
+      bytes += batches[i].length;
+      const ok = stream.write(batches[i], i === batches.length - 1 ? done : undefined);
+      if (!ok) await Promise.race([once(stream, "drain"), failed]);
+    }
   };
-  await write(Buffer.from(`${RAW_COLUMNS.join(",")}\n`));
-  const gen = new ChunkGenerator(cfg);
+  await writeBatches([Buffer.from(`${RAW_COLUMNS.join(",")}\n`)], () => undefined);
+
+  const chunks = Math.ceil(cfg.events / CHUNK_EVENTS);
   const every = opts.progressMs ?? 2000;
   let lastReport = t0;
-  for (let k = 0; k < gen.chunks; k++) {
-    for (const b of gen.generate(k)) await write(b);
+  const progress = (written: number): void => {
     const now = performance.now();
     if (opts.onProgress && now - lastReport >= every) {
       lastReport = now;
-      opts.onProgress(Math.min((k + 1) * 131_072, cfg.events), cfg.events, now - t0);
+      opts.onProgress(Math.min(written * CHUNK_EVENTS, cfg.events), cfg.events, now - t0);
     }
+  };
+  const workers =
+    opts.workers ?? (cfg.events >= 1_000_000 ? Math.min(2, availableParallelism()) : 0);
+  if (workers <= 0 || chunks <= 1) {
+    const gen = new ChunkGenerator(cfg);
+    for (let k = 0; k < chunks; k++) {
+      const batches = gen.generate(k);
+      await writeBatches(batches, () => gen.recycle(batches));
+      progress(k + 1);
+    }
+  } else {
+    await writeWithWorkers(cfg, chunks, workers, writeBatches, progress);
   }
   stream.end();
   await Promise.race([once(stream, "finish"), failed]);
   return bytes;
+}
+
+/**
+ * Chunks rendered by worker threads, written strictly in chunk order. Each worker has at
+ * most two chunks in flight, so memory stays bounded (about 2 x workers x 40 MB).
+ */
+async function writeWithWorkers(
+  cfg: ChunkConfig,
+  chunks: number,
+  workers: number,
+  writeBatches: (batches: Buffer[], done: () => void) => Promise<void>,
+  progress: (written: number) => void,
+): Promise<void> {
+  const entry = new URL("./chunkWorker.mjs", import.meta.url);
+  const pool = Array.from({ length: workers }, () => new Worker(entry, { workerData: cfg }));
+  const ready = new Map<number, { batches: Buffer[]; worker: Worker }>();
+  let failure: Error | null = null;
+  let wake: (() => void) | null = null;
+  let nextToAssign = 0;
+  const assign = (w: Worker): void => {
+    if (nextToAssign < chunks) w.postMessage({ chunk: nextToAssign++ });
+  };
+  for (const w of pool) {
+    w.on("message", (m: { chunk: number; batches: Uint8Array[] }) => {
+      const batches = m.batches.map((b) => Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+      ready.set(m.chunk, { batches, worker: w });
+      wake?.();
+    });
+    w.on("error", (err) => {
+      failure = new Error(`generator worker failed: ${err.message}`);
+      wake?.();
+    });
+    assign(w);
+    assign(w);
+  }
+  try {
+    for (let k = 0; k < chunks; k++) {
+      let item = ready.get(k);
+      while (item === undefined) {
+        if (failure !== null) throw failure;
+        await new Promise<void>((resolve) => (wake = resolve));
+        wake = null;
+        item = ready.get(k);
+      }
+      ready.delete(k);
+      const { batches, worker } = item;
+      assign(worker);
+      await writeBatches(batches, () => {
+        const recycle = batches.map((b) => new Uint8Array(b.buffer, 0, b.buffer.byteLength));
+        worker.postMessage(
+          { recycle },
+          recycle.map((b) => b.buffer as ArrayBuffer),
+        );
+      });
+      progress(k + 1);
+    }
+  } finally {
+    await Promise.all(pool.map((w) => w.terminate()));
+  }
 }
