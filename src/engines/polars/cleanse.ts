@@ -1,5 +1,6 @@
 import pl from "nodejs-polars";
 import { RAW_COLUMNS } from "../../lakehouse/tables.ts";
+import { daysFromCivil, isLeapYear, isValidDate } from "../../spec/calendar.ts";
 
 /** Cleansed rows that passed every check, and the rejects (raw values + reason). */
 export interface Cleansed {
@@ -42,6 +43,12 @@ const IPV6_RE =
 /** §C8. */
 const REVENUE_RE = "^-?[0-9]{1,10}(\\.[0-9]{1,2})?$";
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  return month === 2 && isLeapYear(year) ? 29 : MONTH_DAYS[month - 1]!;
+}
+
 const MICROS_PER_SECOND = 1_000_000;
 const MICROS_PER_MINUTE = 60 * MICROS_PER_SECOND;
 
@@ -62,51 +69,95 @@ function part(s: pl.Expr, start: number, length: number): pl.Expr {
  * the text's length and last characters, not by regex capture; integer calendar arithmetic
  * for the day number. The parts are materialised once as temporary columns.
  */
-export function withEventTime(lf: pl.LazyDataFrame, text: string, out: string): pl.LazyDataFrame {
+export async function withEventTime(
+  lf: pl.LazyDataFrame,
+  text: string,
+  out: string,
+): Promise<pl.LazyDataFrame> {
   const s = pl.col(text);
-  const len = s.str.lengths().cast(pl.Int64);
-  const sign = s.str.slice(-6, 1);
-  const hasOffset = sign
-    .eq(pl.lit("+"))
-    .or(sign.eq(pl.lit("-")))
-    .and(len.gtEq(i64(25)));
-  const zoneLength = pl
-    .when(s.str.endsWith("Z"))
-    .then(i64(1))
-    .when(hasOffset)
-    .then(i64(6))
-    .otherwise(i64(0));
-  // Characters between the seconds and the zone: "" or "." plus 1-6 digits.
-  const fractionDigits = len.sub(i64(20)).sub(zoneLength);
-  const temps = {
+  const c = (name: string) => pl.col(name);
+  // Layer 1: everything read straight from the text.
+  const layer1 = {
     __ok: s.str.contains(TIME_RE),
+    __len: s.str.lengths().cast(pl.Int64),
+    __sign: s.str.slice(-6, 1),
+    __zulu: s.str.endsWith("Z"),
     __y: part(s, 0, 4),
     __mo: part(s, 5, 2),
     __d: part(s, 8, 2),
     __h: part(s, 11, 2),
     __mi: part(s, 14, 2),
     __s: part(s, 17, 2),
+  };
+  // Layer 2: a ±HH:MM zone is the last 6 characters when the 6th from the end is a sign.
+  const layer2 = {
+    __offset: c("__sign")
+      .eq(pl.lit("+"))
+      .or(c("__sign").eq(pl.lit("-")))
+      .and(c("__len").gtEq(i64(25))),
+  };
+  const zoneLength = pl
+    .when(c("__zulu"))
+    .then(i64(1))
+    .when(c("__offset"))
+    .then(i64(6))
+    .otherwise(i64(0));
+  // Characters between the seconds and the zone: none, or "." plus 1-6 digits.
+  const fractionChars = c("__len").sub(i64(19)).sub(zoneLength);
+  const layer3 = {
     __f: pl
-      .when(fractionDigits.gt(i64(0)))
+      .when(fractionChars.gt(i64(0)))
       // nodejs-polars 0.25.2 str.slice() mishandles an expression length, so the digits
       // are cut at the first non-digit instead (a short regex on at most 6 characters).
       .then(s.str.slice(20, 6).str.replaceAll("[^0-9].*$", "").str.padEnd(6, "0").cast(pl.Int64))
       .otherwise(i64(0)),
     __zs: pl
-      .when(sign.eq(pl.lit("-")))
+      .when(c("__sign").eq(pl.lit("-")))
       .then(i64(-1))
       .otherwise(i64(1)),
-    __zh: pl.when(hasOffset).then(s.str.slice(-5, 2).cast(pl.Int64)).otherwise(i64(0)),
-    __zm: pl.when(hasOffset).then(s.str.slice(-2, 2).cast(pl.Int64)).otherwise(i64(0)),
+    __zh: pl
+      .when(c("__offset"))
+      .then(part(s, -5, 2))
+      .otherwise(i64(0)),
+    __zm: pl
+      .when(c("__offset"))
+      .then(part(s, -2, 2))
+      .otherwise(i64(0)),
   };
-  const c = (name: keyof typeof temps) => pl.col(name);
-  const inRange = isValidDate(c("__y"), c("__mo"), c("__d"))
+  const columns = (layer: Record<string, pl.Expr>) =>
+    Object.entries(layer).map(([name, e]) => e.alias(name));
+  const parts = await lf
+    .withColumns(...columns(layer1))
+    .withColumns(...columns(layer2))
+    .withColumns(...columns(layer3), c("__y").mul(i64(100)).add(c("__mo")).alias("__ym"))
+    .collect();
+  // The calendar is asked once per distinct year-month (a handful), not per row: the first
+  // day's number and the month's length come from src/spec/calendar.ts and are joined back.
+  const yearMonths = (await parts.lazy().filter(c("__ok")).select(c("__ym")).unique().collect())
+    .getColumn("__ym")
+    .toArray() as number[];
+  const months = yearMonths.filter((ym) => isValidDate(Math.floor(ym / 100), ym % 100, 1));
+  // replaceStrict keeps row order and touches one column (a join would gather them all).
+  const lookup = (values: number[]) =>
+    months.length === 0
+      ? pl.lit(null).cast(pl.Int64)
+      : c("__ym").replaceStrict(months, values, pl.lit(null).cast(pl.Int64), pl.Int64);
+  const calendar = {
+    __first: lookup(months.map((ym) => daysFromCivil(Math.floor(ym / 100), ym % 100, 1))),
+    __days: lookup(months.map((ym) => daysInMonth(Math.floor(ym / 100), ym % 100))),
+  };
+  const inRange = c("__first")
+    .isNotNull()
+    .and(c("__d").gtEq(i64(1)))
+    .and(c("__d").ltEq(c("__days")))
     .and(c("__h").ltEq(i64(23)))
     .and(c("__mi").ltEq(i64(59)))
     .and(c("__s").ltEq(i64(59)))
     .and(c("__zh").ltEq(i64(18)))
     .and(c("__zm").ltEq(i64(59)));
-  const local = daysFromCivil(c("__y"), c("__mo"), c("__d"))
+  const local = c("__first")
+    .add(c("__d"))
+    .sub(i64(1))
     .mul(i64(24))
     .add(c("__h"))
     .mul(i64(60))
@@ -119,8 +170,10 @@ export function withEventTime(lf: pl.LazyDataFrame, text: string, out: string): 
   const offset = c("__zs")
     .mul(c("__zh").mul(i64(60)).add(c("__zm")))
     .mul(i64(MICROS_PER_MINUTE));
-  return lf
-    .withColumns(...Object.entries(temps).map(([name, e]) => e.alias(name)))
+  const temps = [...Object.keys(layer1), ...Object.keys(layer2), ...Object.keys(layer3)];
+  return parts
+    .lazy()
+    .withColumns(...columns(calendar))
     .withColumns(
       pl
         .when(c("__ok").and(inRange))
@@ -128,43 +181,7 @@ export function withEventTime(lf: pl.LazyDataFrame, text: string, out: string): 
         .otherwise(pl.lit(null).cast(pl.Int64))
         .alias(out),
     )
-    .drop(Object.keys(temps));
-}
-
-/** Proleptic Gregorian month 01-12 and day valid for that month and year (§C5). */
-function isValidDate(year: pl.Expr, month: pl.Expr, day: pl.Expr): pl.Expr {
-  const divides = (n: number) => year.modulo(i64(n)).eq(i64(0));
-  const leap = divides(4).and(divides(100).not()).or(divides(400));
-  const daysInMonth = pl
-    .when(month.eq(i64(2)))
-    .then(pl.when(leap).then(i64(29)).otherwise(i64(28)))
-    .when(month.isIn([4, 6, 9, 11]))
-    .then(i64(30))
-    .otherwise(i64(31));
-  return month.gtEq(1).and(month.ltEq(12)).and(day.gtEq(1)).and(day.ltEq(daysInMonth));
-}
-
-/**
- * Days since 1970-01-01 (H. Hinnant's days_from_civil, as src/spec/calendar.ts). Years are
- * shifted by one 400-year era (146097 days) so every division is of non-negative integers.
- * Polars' own date parser is not used: non-exact strptime matches substrings and reads
- * 1900-02-29 as year 0.
- */
-function daysFromCivil(year: pl.Expr, month: pl.Expr, day: pl.Expr): pl.Expr {
-  const y = year.add(i64(400)).sub(pl.when(month.ltEq(2)).then(i64(1)).otherwise(i64(0)));
-  const era = y.div(i64(400));
-  const yoe = y.sub(era.mul(i64(400)));
-  const mp = month.add(i64(9)).modulo(i64(12));
-  const doy = mp.mul(i64(153)).add(i64(2)).div(i64(5)).add(day).sub(i64(1));
-  const doe = yoe
-    .mul(i64(365))
-    .add(yoe.div(i64(4)))
-    .sub(yoe.div(i64(100)))
-    .add(doy);
-  return era
-    .mul(i64(146097))
-    .add(doe)
-    .sub(i64(719468 + 146097));
+    .drop([...temps, "__ym", "__first", "__days"]);
 }
 
 /**
@@ -231,7 +248,7 @@ export async function cleanse(raw: pl.DataFrame): Promise<Cleansed> {
     revenue(pl.col("revenue")).alias("revenue"),
     pl.col("event_time").alias("event_time_text"),
   );
-  const checked = withEventTime(typed, "event_time_text", "event_time")
+  const checked = (await withEventTime(typed, "event_time_text", "event_time"))
     .withColumns(
       pl
         .when(pl.col("event_id").isNull())
