@@ -46,18 +46,33 @@ export class SqlCatalog {
     this.db = new Database(join(resolve(warehouse), "catalog.db"));
     // Concurrent writers (other processes, Spark) hold the lock briefly; wait instead of failing.
     this.db.pragma("busy_timeout = 30000");
-    this.db
-      .transaction(() => {
-        for (const ddl of DDL) this.db.exec(ddl);
-        const cols = this.db.prepare("PRAGMA table_info(iceberg_tables)").all() as {
-          name: string;
-        }[];
-        // A catalog created by PyIceberg lacks the column; Java V1 adds it the same way.
-        if (!cols.some((c) => c.name === "iceberg_type")) {
-          this.db.exec("ALTER TABLE iceberg_tables ADD COLUMN iceberg_type VARCHAR(5)");
-        }
-      })
-      .immediate();
+    if (!this.schemaReady()) {
+      this.db
+        .transaction(() => {
+          for (const ddl of DDL) this.db.exec(ddl);
+          // A catalog created by PyIceberg lacks the column; Java V1 adds it the same way.
+          if (!this.hasTypeColumn()) {
+            this.db.exec("ALTER TABLE iceberg_tables ADD COLUMN iceberg_type VARCHAR(5)");
+          }
+        })
+        .immediate();
+    }
+  }
+
+  /** Read-only check first, so readers never need the write lock (see docs/iceberg.md). */
+  private schemaReady(): boolean {
+    const n = this.db
+      .prepare(
+        `SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'
+           AND name IN ('iceberg_tables', 'iceberg_namespace_properties')`,
+      )
+      .get() as { n: number };
+    return n.n === 2 && this.hasTypeColumn();
+  }
+
+  private hasTypeColumn(): boolean {
+    const cols = this.db.prepare("PRAGMA table_info(iceberg_tables)").all() as { name: string }[];
+    return cols.some((c) => c.name === "iceberg_type");
   }
 
   close(): void {
