@@ -56,7 +56,6 @@ const INDEX_BITS = 131_072; // 2^17 >= CHUNK_EVENTS: sort keys carry the event i
 const COMMA = 44;
 const QUOTE = 34;
 const NEWLINE = 10;
-const HEX = Buffer.from("0123456789abcdef");
 /** A whitespace-only field: trimmed to null like an empty one (spec: Cleansing 1). */
 const BLANK = Buffer.from('"  "');
 
@@ -149,20 +148,24 @@ function putAscii(buf: Buffer, p: number, s: string): number {
   return p + s.length;
 }
 
+function put3(buf: Buffer, p: number, n: number): number {
+  const i = n * 3;
+  buf[p] = DIG3[i];
+  buf[p + 1] = DIG3[i + 1];
+  buf[p + 2] = DIG3[i + 2];
+  return p + 3;
+}
+
+/** Decimal digits of 0 <= n < 1e9 (user numbers), three at a time. */
 function putUint(buf: Buffer, p: number, n: number): number {
-  if (n < 10) {
+  if (n < 1000) {
+    if (n >= 100) return put3(buf, p, n);
+    if (n >= 10) return put2(buf, p, n);
     buf[p] = 48 + n;
     return p + 1;
   }
-  let len = 1;
-  for (let x = n; x >= 10; x = Math.floor(x / 10)) len++;
-  let q = p + len - 1;
-  for (let x = n; q >= p; q--) {
-    const next = Math.floor(x / 10);
-    buf[q] = 48 + (x - next * 10);
-    x = next;
-  }
-  return p + len;
+  const high = Math.floor(n / 1000);
+  return put3(buf, putUint(buf, p, high), n - high * 1000);
 }
 
 function put2(buf: Buffer, p: number, n: number): number {
@@ -199,12 +202,14 @@ function putHex8(buf: Buffer, p: number, x: number): number {
   return p + 8;
 }
 
-function putHex(buf: Buffer, p: number, x: number, digits: number): number {
-  for (let i = digits - 1; i >= 0; i--) {
-    buf[p + i] = HEX[x & 15];
-    x >>>= 4;
-  }
-  return p + digits;
+function putHex4(buf: Buffer, p: number, x: number): number {
+  let b = (x >>> 7) & 0x1fe;
+  buf[p] = HEX2[b];
+  buf[p + 1] = HEX2[b + 1];
+  b = (x << 1) & 0x1fe;
+  buf[p + 2] = HEX2[b];
+  buf[p + 3] = HEX2[b + 1];
+  return p + 4;
 }
 
 /**
@@ -701,15 +706,13 @@ export class ChunkGenerator {
       const h4 = SplitMix32.hash2(g, this.idSeed ^ 0xf7);
       p = putHex8(buf, p, h1);
       buf[p++] = 45;
-      p = putHex(buf, p, h2 >>> 16, 4);
+      p = putHex4(buf, p, h2 >>> 16);
       buf[p++] = 45;
-      buf[p++] = 52; // version 4
-      p = putHex(buf, p, h2, 3);
+      p = putHex4(buf, p, 0x4000 | (h2 & 0xfff)); // version 4
       buf[p++] = 45;
-      p = putHex(buf, p, 8 | (h3 >>> 30), 1);
-      p = putHex(buf, p, h3 >>> 16, 3);
+      p = putHex4(buf, p, ((8 | (h3 >>> 30)) << 12) | ((h3 >>> 16) & 0xfff)); // variant 10xx
       buf[p++] = 45;
-      p = putHex(buf, p, h3, 4);
+      p = putHex4(buf, p, h3 & 0xffff);
       p = putHex8(buf, p, h4);
     }
     if (padField === F_ID) p = this.closePad(buf, p, pad);
