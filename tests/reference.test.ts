@@ -68,8 +68,10 @@ describe("refused inputs name the file and the line or column (§I2, §I3)", () 
         (e: unknown) => e,
       );
       expect(err).toBeInstanceOf(InputFormatError);
-      expect((err as InputFormatError).message).toContain(path);
-      expect((err as InputFormatError).message).toMatch(message);
+      const text = (err as InputFormatError).message;
+      // Shape shared by every engine (docs/pipeline-spec.md §I2): "<file> line <n>: ...".
+      expect(text.startsWith(line === 1 ? `${path}: ` : `${path} line ${line}: `), text).toBe(true);
+      expect(text).toMatch(message);
       expect((err as InputFormatError).line).toBe(line);
     });
   }
@@ -118,7 +120,7 @@ describe("parseCsvStrict (§I2)", () => {
     expect(() => parse("")).toThrow(/t.csv: header lacks column event_id \(the file is empty\)/);
     expect(() => parse(`${header},user_id\n`)).toThrow(/header names column user_id twice/);
     expect(() => parse(`${header}\n"e1"x,u,t,,,,,,\n`)).toThrow(
-      /line 2: text after the closing quote/,
+      /t.csv line 2: text after the closing quote/,
     );
   });
 });

@@ -51,7 +51,7 @@ export function parseCsvStrict(bytes: Uint8Array, file: string): RawCsv {
       throw new InputFormatError({
         file,
         line: rec.line,
-        message: `${file}: line ${rec.line}: expected ${header.length} fields as in the header, found ${rec.fields.length} (spec §I2); fix that line (quote fields holding commas)`,
+        message: `${file} line ${rec.line}: expected ${header.length} fields as in the header, found ${rec.fields.length} (spec §I2); fix that line (quote fields holding commas)`,
       });
     }
     const row = {} as RawRow;
