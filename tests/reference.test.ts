@@ -55,8 +55,8 @@ describe("refused inputs name the file and the line or column (§I2, §I3)", () 
   const cases: [string, RegExp, number | undefined][] = [
     ["missing_column.csv", /header lacks column event_time/, 1],
     ["wrong_field_count.csv", /line 6: expected 9 fields as in the header, found 8/, 6],
-    ["unbalanced_quote.csv", /line 3: a quoted field opened on this line is never closed/, 3],
-    ["quote_in_field.csv", /line 3: quote inside an unquoted field/, 3],
+    ["unbalanced_quote.csv", /line 3: a quoted field is never closed \(unbalanced quote\)/, 3],
+    ["quote_in_field.csv", /line 3: a quote inside an unquoted field \(unbalanced quote\)/, 3],
     ["not_utf8.csv", /line 3: bytes that are not UTF-8 \(byte offset \d+, 0xe9\)/, 3],
     ["blank_line.csv", /line 3: expected 9 fields as in the header, found 1/, 3],
   ];

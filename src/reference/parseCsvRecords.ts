@@ -64,7 +64,7 @@ function splitRecords(text: string, file: string): CsvRecord[] {
             throw new InputFormatError({
               file,
               line: openLine,
-              message: `${file} line ${openLine}: a quoted field opened on this line is never closed (unbalanced quote, spec §I2); close it or double the quote ("")`,
+              message: `${file} line ${openLine}: a quoted field is never closed (unbalanced quote) (spec §I2; the line is where it opens); close it or double the quote ("")`,
             });
           }
           const c = text[i];
@@ -86,7 +86,7 @@ function splitRecords(text: string, file: string): CsvRecord[] {
           throw new InputFormatError({
             file,
             line,
-            message: `${file} line ${line}: text after the closing quote of a field (unbalanced quote, spec §I2); double quotes inside quoted fields ("")`,
+            message: `${file} line ${line}: text after the closing quote of a field (unbalanced quote) (spec §I2); double quotes inside quoted fields ("")`,
           });
         }
       } else {
@@ -101,7 +101,7 @@ function splitRecords(text: string, file: string): CsvRecord[] {
             throw new InputFormatError({
               file,
               line,
-              message: `${file} line ${line}: quote inside an unquoted field (unbalanced quote, spec §I2); quote the whole field and double inner quotes ("")`,
+              message: `${file} line ${line}: a quote inside an unquoted field (unbalanced quote) (spec §I2); quote the whole field and double inner quotes ("")`,
             });
           }
           i++;
