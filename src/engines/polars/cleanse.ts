@@ -263,16 +263,30 @@ export async function cleanse(raw: pl.DataFrame): Promise<Cleansed> {
         .alias("reject_reason"),
     )
     .drop("event_time_text");
-  const df = await checked.collect();
-
-  const failed = df.filter(pl.col("reject_reason").isNotNull());
-  const passed = df
-    .filter(pl.col("reject_reason").isNull())
-    .withColumns(pl.col("event_id").isDuplicated().alias("dup"));
-  const { kept, duplicates } = dedup(passed.filter(pl.col("dup")));
-  const valid = pl.concat([passed.filter(pl.col("dup").not()), kept]).select(...CLEAN_COLUMNS);
+  // §C10 candidates: a superset (an id may repeat only among rejected rows), computed in the
+  // same pass; dedup() then looks at the passed rows among them only.
+  const df = await checked.withColumns(pl.col("event_id").isDuplicated().alias("__dup")).collect();
+  const passed = pl.col("reject_reason").isNull();
+  const [single, failed, candidates] = await Promise.all([
+    df
+      .lazy()
+      .filter(passed.and(pl.col("__dup").not()))
+      .select(...CLEAN_COLUMNS)
+      .collect(),
+    df
+      .lazy()
+      .filter(passed.not())
+      .select(...REJECT_SELECT)
+      .collect(),
+    df
+      .lazy()
+      .filter(passed.and(pl.col("__dup")))
+      .collect(),
+  ]);
+  const { kept, duplicates } = dedup(candidates);
+  const valid = pl.concat([single, kept.select(...CLEAN_COLUMNS)]);
   const rejects = pl.concat([
-    failed.select(...REJECT_SELECT),
+    failed,
     duplicates
       .withColumns(pl.lit("duplicate_event_id").alias("reject_reason"))
       .select(...REJECT_SELECT),
@@ -319,7 +333,7 @@ function dedup(dups: pl.DataFrame): { kept: pl.DataFrame; duplicates: pl.DataFra
     .sort(order, false, false, true)
     .withColumns(pl.col("event_id").isFirstDistinct().alias("first"));
   return {
-    kept: ranked.filter(pl.col("first")).drop("first"),
+    kept: ranked.filter(pl.col("first")),
     duplicates: ranked.filter(pl.col("first").not()).drop("first"),
   };
 }
