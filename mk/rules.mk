@@ -11,7 +11,7 @@ golden: install ## regenerate golden input.parquet + expected/*.csv with the ref
 
 .PHONY: test-rules
 test-rules: install ## the rules helper's tests: canonical form, spec vectors, reference pipeline on golden files
-	$(NODE_BIN)/vitest run tests/canonical.test.ts tests/spec.test.ts tests/reference.test.ts
+	$(NODE_BIN)/vitest run tests/canonical.test.ts tests/spec.test.ts tests/reference.test.ts tests/reference-engines.test.ts
 
 .PHONY: compare-reference
 compare-reference: install ## ENGINE=duckdb|polars INPUT=file: engine's staged output vs the reference pipeline, table by table (small inputs)
