@@ -172,13 +172,21 @@ function stagedCanonical(staged: StagedTable[], name: TableName): string {
     const plain = df.select(
       ...table.columns.map((c) =>
         c.type === "timestamptz"
-          ? pl.col(c.name).cast(pl.Int64)
+          ? pl.col(c.name).cast(pl.Int64).cast(pl.Utf8)
           : c.type.startsWith("decimal")
             ? pl.col(c.name).cast(pl.Utf8)
             : pl.col(c.name),
       ),
     );
-    rows.push(...(plain.toRecords() as Record<string, unknown>[]));
+    rows.push(
+      ...(plain.toRecords() as Record<string, unknown>[]).map((row) => {
+        // Micros travel as text: years far from 1970 exceed 2^53 (§C5 allows 0000-9999).
+        for (const c of table.columns)
+          if (c.type === "timestamptz" && row[c.name] !== null)
+            row[c.name] = BigInt(row[c.name] as string);
+        return row;
+      }),
+    );
   }
   return toCanonicalCsv(table, rows);
 }
