@@ -132,8 +132,8 @@ describe("runPipeline with the DuckDB engine", () => {
       "cleanse_ms",
       "enrich_ms",
       "sessionize_ms",
-      "sessions_ms",
       "write_ms",
+      "sessions_ms",
       "commit_ms",
     ]);
     expect(Object.keys(summary.snapshots).sort()).toEqual(["events", "rejects", "sessions"]);

@@ -1,7 +1,6 @@
 -- Frees the run's memory; the staged Parquet files are the result.
 DROP VIEW IF EXISTS enriched;
 DROP VIEW IF EXISTS raw_input;
-DROP TABLE IF EXISTS sessions_out;
 DROP VIEW IF EXISTS events_out;
 DROP VIEW IF EXISTS kept;
 DROP TABLE IF EXISTS session_keys;

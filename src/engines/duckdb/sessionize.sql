@@ -24,7 +24,7 @@ SELECT
 FROM step
 WINDOW w AS (PARTITION BY c_user_id ORDER BY rn ROWS UNBOUNDED PRECEDING);
 
--- The events table (plus session_start for the sessions stage), as a view.
+-- The events table (§O1), as a view read once by write.sql.
 CREATE OR REPLACE VIEW events_out AS
 SELECT
   e.event_id,
@@ -39,7 +39,6 @@ SELECT
   e.country_code,
   -- §S3: md5 of `user_id|session_start` in whole microseconds.
   md5(e.user_id || '|' || CAST(epoch_us(s.session_start) AS VARCHAR)) AS session_id,
-  s.event_seq,
-  s.session_start
+  s.event_seq
 FROM enriched AS e
 JOIN session_keys AS s USING (row_id);

@@ -1,9 +1,10 @@
 -- docs/pipeline-spec.md, Output; staged Parquet for the Iceberg writer (common brief,
 -- "Staged output"): Iceberg physical types (TIMESTAMPTZ -> TIMESTAMP(MICROS, UTC),
 -- DECIMAL, INTEGER -> int32, DOUBLE, BOOLEAN, VARCHAR -> UTF8) and Parquet field ids equal
--- to the Iceberg column ids. events and sessions are split by day partition (UTC day of
--- event_time / session_start); the partition column names the folder and is not a data
--- column (DuckDB leaves PARTITION_BY columns out of the files).
+-- to the Iceberg column ids. events is split by day partition (UTC day of
+-- event_time); the partition column names the folder and is not a data
+-- column (DuckDB leaves PARTITION_BY columns out of the files). sessions.sql writes the
+-- sessions table the same way, from these events files.
 COPY (
   SELECT
     event_id, user_id, event_time, event_type, page_url, referrer, ip_address, user_agent,
@@ -15,20 +16,6 @@ COPY (
   PARTITION_BY (event_time_day),
   FILENAME_PATTERN 'part-{i}',
   FIELD_IDS {{events_field_ids}}
-);
-
-COPY (
-  SELECT
-    session_id, user_id, session_start, session_end, duration_seconds, event_count,
-    page_view_count, purchase_count, revenue_total, country_code, landing_page, exit_page,
-    is_bounce,
-    CAST(session_start AS DATE) AS session_start_day
-  FROM sessions_out
-) TO {{sessions_dir}} (
-  FORMAT parquet,
-  PARTITION_BY (session_start_day),
-  FILENAME_PATTERN 'part-{i}',
-  FIELD_IDS {{sessions_field_ids}}
 );
 
 -- Rejects: the nine raw values as read and the first reason that applies (§C2-§C5, §C10).
