@@ -190,6 +190,22 @@ describe("commitStagedTables + reader", () => {
     } finally {
       catalog.close();
     }
+    const db = await openIcebergDuckDb(wh, {
+      days: { from: BASE_DAY + 1, to: BASE_DAY + 3 },
+      threads: 1,
+    });
+    try {
+      expect(db.views).toMatchObject([
+        { table: "events", files: 2, manifestsSkipped: 0, filesSkipped: 2 },
+      ]);
+      const r = await db.connection.runAndReadAll(
+        "SELECT count(*)::INT AS n, min(event_id) AS lo, max(event_id) AS hi FROM n.events",
+      );
+      expect(r.getRowObjectsJson()).toEqual([{ n: 10, lo: "a-d1-f0-00000", hi: "b-d3-f0-00004" }]);
+    } finally {
+      db.connection.closeSync();
+      db.instance.closeSync();
+    }
   });
 
   it("refuses a staged file whose row count disagrees with the engine's", async () => {

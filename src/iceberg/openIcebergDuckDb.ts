@@ -13,11 +13,16 @@ export interface IcebergView {
   table: string;
   snapshotId: string | null;
   files: number;
+  /** Pruned by `days`: whole manifests (partition summaries) and single files. */
+  manifestsSkipped: number;
+  filesSkipped: number;
 }
 
 export interface IcebergViewOptions {
   /** Time travel: the table owning this snapshot id is read at it; others at their current one. */
   snapshotId?: string;
+  /** Only files of these days (days since epoch, inclusive) in day-partitioned tables. */
+  days?: { from: number; to: number };
   io?: FileIO;
 }
 
@@ -51,7 +56,14 @@ export async function attachIcebergViews(
         options.snapshotId !== undefined &&
         metadata.snapshots.some((s) => s["snapshot-id"] === options.snapshotId);
       timeTravelled ||= owns;
-      const plan = await planFiles(io, metadata, owns ? { snapshotId: options.snapshotId } : {});
+      const spec = metadata["partition-specs"].find(
+        (x) => x["spec-id"] === metadata["default-spec-id"],
+      );
+      const dayField = spec?.fields.find((f) => f.transform === "day")?.name;
+      const plan = await planFiles(io, metadata, {
+        ...(owns ? { snapshotId: options.snapshotId } : {}),
+        ...(options.days && dayField ? { dayRange: { field: dayField, ...options.days } } : {}),
+      });
       const paths = plan.files.map((f) => toLocalPath(f.file_path));
       for (const [i, p] of paths.entries()) {
         if (!(await io.exists(p))) {
@@ -84,6 +96,8 @@ export async function attachIcebergViews(
         table: t.name,
         snapshotId: plan.snapshot?.["snapshot-id"] ?? null,
         files: paths.length,
+        manifestsSkipped: plan.manifestsSkipped,
+        filesSkipped: plan.filesSkipped,
       });
     }
   } finally {
