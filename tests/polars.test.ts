@@ -228,24 +228,27 @@ const SMALL_CSV = [
   "",
 ].join("\r\n");
 
-describe.each(["input.csv", "input.parquet"])("PolarsEngine on the golden %s", (input) => {
-  const dir = mkdtempSync(join(tmpdir(), "polars-golden-"));
-  let run: EngineRun;
-  beforeAll(async () => {
-    run = await runPolars(join(GOLDEN, input), join(dir, "staging"));
-  });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+describe.each(["input.csv", "input_crlf.csv", "input.parquet"])(
+  "PolarsEngine on the golden %s",
+  (input) => {
+    const dir = mkdtempSync(join(tmpdir(), "polars-golden-"));
+    let run: EngineRun;
+    beforeAll(async () => {
+      run = await runPolars(join(GOLDEN, input), join(dir, "staging"));
+    });
+    afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it.each(["events", "sessions", "rejects"] as const)("reproduces expected/%s.csv", (table) => {
-    const expected = readFileSync(join(GOLDEN, "expected", `${table}.csv`), "utf8");
-    expect(stagedCanonical(run.staged, table)).toBe(expected);
-  });
+    it.each(["events", "sessions", "rejects"] as const)("reproduces expected/%s.csv", (table) => {
+      const expected = readFileSync(join(GOLDEN, "expected", `${table}.csv`), "utf8");
+      expect(stagedCanonical(run.staged, table)).toBe(expected);
+    });
 
-  it("balances rows in = events + rejects", () => {
-    expect(run.counts.rowsIn).toBe(run.counts.events + run.counts.rejects);
-    expect(run.counts.rowsIn).toBeGreaterThan(100);
-  });
-});
+    it("balances rows in = events + rejects", () => {
+      expect(run.counts.rowsIn).toBe(run.counts.events + run.counts.rejects);
+      expect(run.counts.rowsIn).toBeGreaterThan(100);
+    });
+  },
+);
 
 describe("PolarsEngine end to end (own cases from the spec)", () => {
   const dir = mkdtempSync(join(tmpdir(), "polars-e2e-"));
@@ -333,7 +336,7 @@ describe("PolarsEngine refuses bad input and stages nothing", () => {
     ],
     ["unbalanced.csv", `${header}\ne1,u1,"t,x,,,,,\n`, /unbalanced.csv line 2: .*unbalanced quote/],
     ["twice.csv", `${header},user_id\n`, /twice.csv: header names column user_id twice/],
-    ["empty.csv", "", /empty.csv: header lacks column event_id/],
+    ["zero-byte.csv", "", /zero-byte.csv: header lacks column event_id/],
   ];
   for (const [name, text, error] of cases) {
     it(`${name}: ${String(error)}`, async () => {
@@ -344,6 +347,36 @@ describe("PolarsEngine refuses bad input and stages nothing", () => {
       expect(existsSync(staging) ? readdirSync(staging) : []).toEqual([]);
     });
   }
+
+  // tests/fixtures/golden/README.md: each bad file, its line and the fault.
+  const golden: [string, RegExp][] = [
+    ["missing_column.csv", /missing_column.csv: header lacks column event_time/],
+    [
+      "wrong_field_count.csv",
+      /wrong_field_count.csv line 6: expected 9 fields as in the header, found 8/,
+    ],
+    ["unbalanced_quote.csv", /unbalanced_quote.csv line 3: a quoted field is never closed/],
+    ["quote_in_field.csv", /quote_in_field.csv line 3: a quote inside an unquoted field/],
+    ["not_utf8.csv", /not_utf8.csv line 3: bytes that are not UTF-8/],
+    ["blank_line.csv", /blank_line.csv line 3: expected 9 fields as in the header, found 1/],
+  ];
+  for (const [name, error] of golden) {
+    it(`golden bad/${name}`, async () => {
+      const staging = join(dir, `staging-golden-${name}`);
+      await expect(runPolars(join(GOLDEN, "bad", name), staging)).rejects.toThrow(error);
+      expect(existsSync(staging) ? readdirSync(staging) : []).toEqual([]);
+    });
+  }
+
+  it("golden empty.csv (header only) gives three empty tables", async () => {
+    const run = await runPolars(join(GOLDEN, "empty.csv"), join(dir, "staging-golden-empty"));
+    expect(run.counts).toEqual({ rowsIn: 0, events: 0, sessions: 0, rejects: 0 });
+    expect(run.staged.map((s) => [s.table, s.files.length])).toEqual([
+      ["events", 0],
+      ["sessions", 0],
+      ["rejects", 0],
+    ]);
+  });
 
   it("a header-only file gives empty tables", async () => {
     const input = join(dir, "header-only.csv");
