@@ -189,6 +189,21 @@ describe("statistics text from Parquet footers", () => {
     expect(lower.has(5)).toBe(false); // all-null column: no bounds
     expect(df.null_value_counts!.find((e) => e.key === 5)?.value).toBe(3n);
   });
+  it("accepts an empty file (no column chunks) as zero records", () => {
+    const df = dataFileFromFooter({
+      table: EVENTS,
+      location: "file:///w/e.parquet",
+      sourcePath: "/s/e.parquet",
+      sizeBytes: 300,
+      chunks: [],
+      partitionDay: DAY,
+    });
+    expect([df.record_count, df.partition, df.lower_bounds]).toEqual([
+      0n,
+      { event_time_day: DAY },
+      [],
+    ]);
+  });
   it("refuses a file staged under the wrong partition day", () => {
     expect(() =>
       dataFileFromFooter({

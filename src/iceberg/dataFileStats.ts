@@ -138,7 +138,8 @@ export function dataFileFromFooter(args: {
   for (const col of table.columns) {
     const cs = chunks.filter((c) => c.column === col.name);
     if (cs.length === 0) {
-      if (col.required) {
+      // An empty file has no column chunks at all; only a non-empty one can miss a column.
+      if (col.required && recordCount > 0) {
         throw new Error(`${name}: required column ${col.name} of table ${table.name} is missing`);
       }
       continue;
