@@ -243,6 +243,40 @@ describe.each(["input.csv", "input_crlf.csv", "input.parquet"])(
       expect(stagedCanonical(run.staged, table)).toBe(expected);
     });
 
+    it("stages Parquet with the schema's field ids and no Arrow schema (read by DuckDB)", async () => {
+      const { DuckDBInstance } = await import("@duckdb/node-api");
+      const db = await DuckDBInstance.create(":memory:", { threads: "1", memory_limit: "256MB" });
+      const con = await db.connect();
+      try {
+        for (const staged of run.staged) {
+          const table = TABLES[staged.table];
+          for (const file of staged.files) {
+            const schema = (
+              await con.runAndReadAll(
+                `SELECT name, field_id, type, logical_type::VARCHAR AS logical FROM parquet_schema('${file.path}') WHERE name <> 'root'`,
+              )
+            ).getRowObjectsJS();
+            expect(schema.map((r) => [r.name, Number(r.field_id)])).toEqual(
+              table.columns.map((c) => [c.name, c.id]),
+            );
+            const kv = (
+              await con.runAndReadAll(`SELECT key FROM parquet_kv_metadata('${file.path}')`)
+            ).getRowObjectsJS();
+            expect(kv).toEqual([]);
+            if (staged.table === "events") {
+              const time = schema.find((r) => r.name === "event_time")!;
+              expect([time.type, String(time.logical)]).toEqual([
+                "INT64",
+                expect.stringMatching(/isAdjustedToUTC=1|is_adjusted_to_utc=true/i),
+              ]);
+            }
+          }
+        }
+      } finally {
+        con.closeSync();
+      }
+    });
+
     it("balances rows in = events + rejects", () => {
       expect(run.counts.rowsIn).toBe(run.counts.events + run.counts.rejects);
       expect(run.counts.rowsIn).toBeGreaterThan(100);

@@ -3,6 +3,7 @@ import { join } from "node:path";
 import pl from "nodejs-polars";
 import type { StagedFile, StagedTable } from "../Engine.ts";
 import { TABLES, type ColumnDef, type TableDef, type TableName } from "../../lakehouse/tables.ts";
+import { rewriteFooter } from "./parquetFooter.ts";
 
 const MICROS_PER_DAY = 86_400_000_000;
 
@@ -42,8 +43,8 @@ function conform(table: TableDef): pl.Expr[] {
  * §O1-§O3): events and sessions one file per day partition (day of event_time /
  * session_start, UTC), rejects one unpartitioned file. A table with no rows stages no file.
  * Snappy, like DuckDB's default: at 1M events it costs ~30% less CPU than zstd here.
- * Polars cannot write Parquet field ids; the Iceberg writer sets
- * schema.name-mapping.default so readers map these columns by name.
+ * Polars cannot write Parquet field ids: rewriteFooter() adds them (the ids of
+ * src/lakehouse/tables.ts) and drops Polars' ARROW:schema (string_view) from the footer.
  */
 export function write(stagingDir: string, frames: Record<TableName, pl.DataFrame>): StagedTable[] {
   const created: string[] = [];
@@ -54,10 +55,12 @@ export function write(stagingDir: string, frames: Record<TableName, pl.DataFrame
       created.push(dir);
       const table = TABLES[name];
       const df = frames[name].select(...conform(table));
+      const ids = new Map(table.columns.map((c) => [c.name, c.id]));
       if (df.height === 0) return { table: name, files: [] };
       if (table.partition.length === 0) {
         const path = join(dir, "part-0.parquet");
         df.writeParquet(path, { compression: "snappy" });
+        rewriteFooter(path, ids);
         return { table: name, files: [{ path, partitionDay: null, recordCount: df.height }] };
       }
       const source = table.columns.find((c) => c.id === table.partition[0]!.sourceId)!.name;
@@ -71,6 +74,7 @@ export function write(stagingDir: string, frames: Record<TableName, pl.DataFrame
         mkdirSync(dayDir, { recursive: true });
         const path = join(dayDir, "part-0.parquet");
         part.drop("__day").writeParquet(path, { compression: "snappy" });
+        rewriteFooter(path, ids);
         return { path, partitionDay: day, recordCount: part.height };
       });
       files.sort((a, b) => (a.partitionDay ?? 0) - (b.partitionDay ?? 0));
