@@ -43,6 +43,8 @@ export interface ChunkConfig {
 
 /** Bytes written per output batch; a batch never splits a row. */
 export const BATCH_BYTES = 4 << 20;
+/** Reused batches kept per generator: about two chunks' worth (a chunk is ~38 MB). */
+const MAX_SPARE = 20;
 /** Upper bound of one row's length (longest vocabulary values, padded, plus a timestamp). */
 const MAX_ROW_BYTES = 2048;
 
@@ -50,8 +52,6 @@ const SEC = 1_000_000;
 const MIN = 60 * SEC;
 const DAY = 86_400 * SEC;
 const U32 = 4294967296;
-const POW2_53 = 9007199254740992;
-const INDEX_BITS = 131_072; // 2^17 >= CHUNK_EVENTS: sort keys carry the event index in their low bits
 
 const COMMA = 44;
 const QUOTE = 34;
@@ -262,7 +262,10 @@ export class ChunkGenerator {
   private readonly cents = new Int32Array(CHUNK_EVENTS);
   private readonly dupSlot = new Uint8Array(CHUNK_EVENTS);
   private readonly recent = new Uint32Array(DUPLICATE_WINDOW);
-  private readonly packed = new Float64Array(CHUNK_EVENTS);
+  private readonly order = new Uint32Array(CHUNK_EVENTS);
+  private readonly bucketOf = new Uint32Array(CHUNK_EVENTS);
+  private readonly bucketStarts = new Uint32Array(CHUNK_EVENTS + 1);
+  private readonly bucketFill = new Uint32Array(CHUNK_EVENTS);
 
   // Pre-encoded vocabularies.
   private readonly pages: EncodedField[];
@@ -299,6 +302,10 @@ export class ChunkGenerator {
   private readonly tMissingIp: number;
   private readonly tBadRevenue: number;
   private readonly pDuplicate: number;
+  // drawFormat cut-offs out of 1024.
+  private readonly spaceCut = Math.round(SHAPE.spaceSeparatorShare * 1024);
+  private readonly noZoneCut = Math.round(SHAPE.noZoneShare * 1024);
+  private readonly offsetCut = Math.round((SHAPE.noZoneShare + SHAPE.offsetZoneShare) * 1024);
   private readonly pLate: number;
 
   // Output.
@@ -383,17 +390,22 @@ export class ChunkGenerator {
     rng.reseed(SplitMix32.hash2(this.cfg.seed, (k * 2 + 1) | 0));
 
     // Which rows re-deliver an earlier row; the first rows have nothing to copy yet.
+    // Geometric skips between duplicate slots: one draw per duplicate, not per row.
+    this.dupSlot.fill(0, 0, slots);
     let dups = 0;
-    for (let s = 0; s < slots; s++) {
-      const d = s >= 16 && rng.float() < this.pDuplicate ? 1 : 0;
-      this.dupSlot[s] = d;
-      dups += d;
+    if (this.pDuplicate > 0) {
+      const logKeep = Math.log1p(-Math.min(this.pDuplicate, 0.999999));
+      for (let s = 16 + Math.floor(Math.log(1 - rng.float()) / logKeep); s < slots;) {
+        this.dupSlot[s] = 1;
+        dups++;
+        s += 1 + Math.floor(Math.log(1 - rng.float()) / logKeep);
+      }
     }
     const n = slots - dups;
     const windowStart = this.curve.at(first / this.cfg.events);
     const windowEnd = Math.max(this.curve.at((first + slots) / this.cfg.events), windowStart + 1);
     this.skeleton(n, first / this.cfg.events, (first + slots) / this.cfg.events, windowEnd);
-    const order = this.sortByDelivery(n, windowStart);
+    const order = this.sortByDelivery(n, windowStart, windowEnd);
     this.gather(order, n);
 
     this.out = [];
@@ -435,7 +447,7 @@ export class ChunkGenerator {
    */
   recycle(batches: Uint8Array[]): void {
     for (const b of batches) {
-      if (b.buffer.byteLength === BATCH_BYTES && this.spare.length < 64) {
+      if (b.buffer.byteLength === BATCH_BYTES && this.spare.length < MAX_SPARE) {
         this.spare.push(Buffer.from(b.buffer, 0, BATCH_BYTES));
       }
     }
@@ -564,14 +576,15 @@ export class ChunkGenerator {
     return 2 + Math.floor(-Math.log(1 - rng.float()) * SHAPE.sessionMeanExtraEvents);
   }
 
+  /** Timestamp form from one 32-bit draw: digits (top 12 bits), separator, zone, offset. */
   private drawFormat(): number {
-    const rng = this.rng;
-    let f = this.digitTable[rng.next() >>> 20];
-    if (rng.float() < SHAPE.spaceSeparatorShare) f |= FMT_SPACE;
-    const z = rng.float();
-    if (z < SHAPE.noZoneShare) f |= 1 << ZONE_SHIFT;
-    else if (z < SHAPE.noZoneShare + SHAPE.offsetZoneShare)
-      f |= (2 << ZONE_SHIFT) | (rng.below(OFFSETS_MINUTES.length) << OFFSET_SHIFT);
+    const r = this.rng.next();
+    let f = this.digitTable[r >>> 20];
+    if ((r & 0x3ff) < this.spaceCut) f |= FMT_SPACE;
+    const z = (r >>> 10) & 0x3ff;
+    if (z < this.noZoneCut) f |= 1 << ZONE_SHIFT;
+    else if (z < this.offsetCut)
+      f |= (2 << ZONE_SHIFT) | ((z % OFFSETS_MINUTES.length) << OFFSET_SHIFT);
     return f;
   }
 
@@ -584,29 +597,57 @@ export class ChunkGenerator {
     return b % ips.publicV4;
   }
 
-  /** Indices 0..n-1 ordered by delivery key, ties by index; exact integer keys in a Float64Array. */
-  private sortByDelivery(n: number, windowStart: number): Float64Array {
-    let maxRel = 0;
-    for (let i = 0; i < n; i++) maxRel = Math.max(maxRel, this.keys[i] - windowStart);
-    let unit = 1;
-    while ((Math.floor(maxRel / unit) + 1) * INDEX_BITS >= POW2_53) unit *= 1000;
-    const packed = this.packed.subarray(0, n);
+  /**
+   * Indices 0..n-1 ordered by delivery key, ties by index: a bucket sort over the chunk's
+   * window (keys are spread evenly by construction), insertion sort inside each bucket.
+   */
+  private sortByDelivery(n: number, windowStart: number, windowEnd: number): Uint32Array {
+    const keys = this.keys;
+    const bucketOf = this.bucketOf;
+    const starts = this.bucketStarts;
+    const order = this.order;
+    const buckets = Math.max(1, n);
+    const scale = buckets / Math.max(1, windowEnd - windowStart);
+    starts.fill(0, 0, buckets + 1);
     for (let i = 0; i < n; i++) {
-      packed[i] = Math.floor((this.keys[i] - windowStart) / unit) * INDEX_BITS + i;
+      let b = Math.floor((keys[i] - windowStart) * scale);
+      if (b < 0) b = 0;
+      else if (b >= buckets) b = buckets - 1;
+      bucketOf[i] = b;
+      starts[b + 1]++;
     }
-    packed.sort();
-    for (let i = 0; i < n; i++) {
-      const v = packed[i];
-      packed[i] = v - Math.floor(v / INDEX_BITS) * INDEX_BITS;
+    for (let b = 0; b < buckets; b++) starts[b + 1] += starts[b];
+    const fill = this.bucketFill;
+    fill.set(starts.subarray(0, buckets));
+    for (let i = 0; i < n; i++) order[fill[bucketOf[i]]++] = i;
+    for (let b = 0; b < buckets; b++) {
+      const lo = starts[b];
+      const hi = starts[b + 1];
+      if (hi - lo < 2) continue;
+      if (hi - lo > 48) {
+        // Late rows past the window end pile up in the last bucket.
+        order.subarray(lo, hi).sort((x, y) => keys[x] - keys[y] || x - y);
+        continue;
+      }
+      for (let i = lo + 1; i < hi; i++) {
+        const v = order[i];
+        const kv = keys[v];
+        let j = i - 1;
+        while (j >= lo && keys[order[j]] > kv) {
+          order[j + 1] = order[j];
+          j--;
+        }
+        order[j + 1] = v;
+      }
     }
-    return packed;
+    return order.subarray(0, n);
   }
 
   /**
    * Copies the skeleton into delivery order in one pass of independent loads; rendering
    * then reads every array sequentially instead of missing the cache once per field.
    */
-  private gather(order: Float64Array, n: number): void {
+  private gather(order: Uint32Array, n: number): void {
     const sk = this.sk;
     for (let i = 0; i < n; i++) {
       const j = order[i];
@@ -701,9 +742,9 @@ export class ChunkGenerator {
       if (blankish) p = putBytes(buf, p, BLANK);
     } else {
       const h1 = SplitMix32.mix((g ^ this.idSeed) >>> 0);
-      const h2 = SplitMix32.hash2(g, this.idSeed ^ 0x51);
-      const h3 = SplitMix32.hash2(g, this.idSeed ^ 0xa3);
-      const h4 = SplitMix32.hash2(g, this.idSeed ^ 0xf7);
+      const h2 = er.next();
+      const h3 = er.next();
+      const h4 = er.next();
       p = putHex8(buf, p, h1);
       buf[p++] = 45;
       p = putHex4(buf, p, h2 >>> 16);

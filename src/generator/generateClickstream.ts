@@ -126,7 +126,11 @@ export async function generateClickstream(opts: GenerateOptions): Promise<Genera
   const out = resolve(opts.out);
   const geo = GeoDb.open(opts.geoDbPath);
   const cfg = chunkConfig(opts, geo);
-  mkdirSync(dirname(out), { recursive: true });
+  try {
+    mkdirSync(dirname(out), { recursive: true });
+  } catch (err) {
+    throw new Error(`cannot create the folder of --out ${out}: ${(err as Error).message}`);
+  }
   const csvPath =
     opts.format === "csv" ? `${out}.tmp-${process.pid}` : `${out}.tmp-${process.pid}.csv`;
   try {

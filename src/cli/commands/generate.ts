@@ -51,7 +51,7 @@ export function register(program: Command): void {
         throw new Error(`--format ${flags.format} must be csv or parquet.`);
       }
       const { generateClickstream } = await import("../../generator/generateClickstream.ts");
-      const events = wholeNumber("--events", String(Number(flags.events.replace(/_/g, ""))));
+      const events = wholeNumber("--events", flags.events);
       const result = await generateClickstream({
         events,
         seed: flags.seed,
