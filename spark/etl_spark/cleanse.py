@@ -19,18 +19,38 @@ def trim_field(name: str) -> Column:
     return F.expr(f"nullif(trim(BOTH ' \\t\\r\\n' FROM `{name}`), '')")
 
 
-def event_time_micros(col: Column) -> Column:
-    """§C5: trimmed text -> UTC microseconds (bigint); null unless a real instant in grammar."""
-    s = F.when(col.rlike(java_anchored(EVENT_TIME_BODY)), col)
+def with_event_time_micros(df: DataFrame, text_col: str, out_col: str = "micros") -> DataFrame:
+    """§C5: adds `out_col` = UTC microseconds (bigint) of the trimmed text in `text_col`; null
+    unless it is a real instant in the grammar.
+
+    Built as successive projections so that the regex match and each parsed part is computed
+    once per row (Spark keeps a projection whose expensive outputs are used several times)."""
+    keep = df.columns
+    t = F.col(text_col)
+    df = df.withColumn("_et", F.when(t.rlike(java_anchored(EVENT_TIME_BODY)), t))
+    s = F.col("_et")
 
     def num(start: int, length: int) -> Column:
-        # Matched text is ASCII at fixed positions up to the seconds.
+        # The matched text is ASCII at fixed positions up to the seconds.
         return F.substring(s, start, length).cast("bigint")
 
-    y, mo, d = num(1, 4), num(6, 2), num(9, 2)
-    h, mi, sec = num(12, 2), num(15, 2), num(18, 2)
-    frac = F.rpad(F.regexp_extract(s, r"^.{19}\.([0-9]{1,6})", 1), 6, "0").cast("bigint")
     zone = F.regexp_extract(s, r"(Z|[+-][0-9]{2}:[0-9]{2})\z", 1)
+    df = df.select(
+        *keep,
+        num(1, 4).alias("_y"),
+        num(6, 2).alias("_mo"),
+        num(9, 2).alias("_d"),
+        num(12, 2).alias("_h"),
+        num(15, 2).alias("_mi"),
+        num(18, 2).alias("_s"),
+        F.rpad(F.regexp_extract(s, r"^.{19}\.([0-9]{1,6})", 1), 6, "0")
+        .cast("bigint")
+        .alias("_frac"),
+        zone.alias("_zone"),
+    )
+    y, mo, d = F.col("_y"), F.col("_mo"), F.col("_d")
+    h, mi, sec = F.col("_h"), F.col("_mi"), F.col("_s")
+    zone = F.col("_zone")
     oh = F.substring(zone, 2, 2).cast("bigint")
     om = F.substring(zone, 5, 2).cast("bigint")
     has_offset = (zone != "") & (zone != "Z")
@@ -60,7 +80,8 @@ def event_time_micros(col: Column) -> Column:
     doe = yoe * 365 + F.floor(yoe / F.lit(4.0)) - F.floor(yoe / F.lit(100.0)) + doy
     days = era * 146097 + doe - 719468
     seconds = days * 86400 + h * 3600 + mi * 60 + sec - offset
-    return F.when(valid, (seconds * 1_000_000 + frac).cast("bigint"))
+    micros = F.when(valid, (seconds * 1_000_000 + F.col("_frac")).cast("bigint"))
+    return df.select(*keep, micros.alias(out_col))
 
 
 def clean_ip(col: Column) -> Column:
@@ -86,7 +107,6 @@ def cleanse(raw: DataFrame) -> DataFrame:
     UTC microseconds) and reject_reason.
     """
     t = {c: trim_field(c) for c in RAW_COLUMNS}
-    micros = event_time_micros(t["event_time"])
     df = raw.select(
         *RAW_COLUMNS,
         t["event_id"].alias("t_event_id"),
@@ -99,8 +119,8 @@ def cleanse(raw: DataFrame) -> DataFrame:
         clean_ip(t["ip_address"]).alias("t_ip_address"),
         t["user_agent"].alias("t_user_agent"),
         revenue(t["revenue"]).alias("t_revenue"),
-        micros.alias("micros"),
     )
+    df = with_event_time_micros(df, "t_event_time")
     # §C2-C5: the first reason that applies.
     reason = (
         F.when(F.col("t_event_id").isNull(), "missing_event_id")

@@ -4,7 +4,9 @@ Two ways to run it:
 - one-shot: `spark-submit spark/etl_spark/main.py --input F --warehouse W [--namespace spark]
   [--geo-db DB] [--mode overwrite|append] [--master M]`;
 - `--serve`: builds the SparkSession, prints `ETL_READY {...}`, then reads ONE JSON request
-  line on stdin ({input, warehouse, namespace, geoDb, mode}) and runs it. SparkEngine.ts uses
+  ({input, warehouse, namespace, geoDb, mode}) from the file ETL_REQUEST_FILE (written
+  atomically by the launcher; spark-submit gives the Python driver no stdin) or from stdin,
+  and runs it. SparkEngine.ts uses
   this so that Engine.open() covers the JVM and session start-up and run() the pipeline.
 
 Machine-readable lines on stdout, among Spark's own logs (stderr):
@@ -184,6 +186,24 @@ def run_pipeline(
     }
 
 
+def read_request() -> str:
+    """One JSON request: from the file named by ETL_REQUEST_FILE once it appears (spark-submit
+    gives the Python driver no stdin), else from stdin. Gives up when the launcher
+    (ETL_PARENT_PID) is gone."""
+    path = os.environ.get("ETL_REQUEST_FILE")
+    if not path:
+        return sys.stdin.readline()
+    parent = os.environ.get("ETL_PARENT_PID")
+    request = Path(path)
+    while not request.exists():
+        if parent and not Path(f"/proc/{parent}").exists():
+            return ""
+        time.sleep(0.02)
+    text = request.read_text(encoding="utf-8")
+    request.unlink()
+    return text
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="etl_spark", description=__doc__.splitlines()[0])
     p.add_argument("--serve", action="store_true", help="read one JSON request on stdin")
@@ -204,6 +224,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
 def main(argv: list[str]) -> int:
     t0_ms = process_start_ms()
     args = parse_args(argv)
+    spark = None
     try:
         # Catalog settings are applied per request (the warehouse may come on stdin); they are
         # read when the catalog is first used, after this point.
@@ -214,9 +235,9 @@ def main(argv: list[str]) -> int:
         startup_ms = round(ready_ms - t0_ms, 1)
         emit(PREFIX_READY, {"startup_ms": startup_ms, "spark_version": spark.version})
         if args.serve:
-            line = sys.stdin.readline()
+            line = read_request()
             if not line.strip():
-                emit(PREFIX_ERROR, {"kind": "request", "message": "no request on stdin"})
+                emit(PREFIX_ERROR, {"kind": "request", "message": "no request received"})
                 return 2
             req = json.loads(line)
             run_start = time.time() * 1000
@@ -248,6 +269,9 @@ def main(argv: list[str]) -> int:
         traceback.print_exc()
         emit(PREFIX_ERROR, {"kind": "engine", "message": _first_line(err)})
         return 1
+    finally:
+        if spark is not None:
+            spark.stop()
 
 
 def _first_line(err: Exception) -> str:

@@ -86,13 +86,17 @@ def spark_column(spark, name: str, values: list):
 
     exprs = {
         "trim": lambda c: cleanse.trim_field("v"),
-        "event_time": lambda c: cleanse.event_time_micros(c).cast("string"),
+        "event_time": None,
         "ip_address": lambda c: cleanse.clean_ip(c).isNotNull(),
         "revenue": lambda c: cleanse.revenue(c).cast("string"),
         "event_type": cleanse.event_type,
     }
     df = spark.createDataFrame([(i, v) for i, v in enumerate(values)], "i int, v string")
-    rows = df.select("i", exprs[name](F.col("v")).alias("out")).orderBy("i").collect()
+    if name == "event_time":
+        df = cleanse.with_event_time_micros(df, "v", "micros")
+        rows = df.select("i", F.col("micros").cast("string").alias("out")).orderBy("i").collect()
+    else:
+        rows = df.select("i", exprs[name](F.col("v")).alias("out")).orderBy("i").collect()
     return [r["out"] for r in rows]
 
 

@@ -1,0 +1,93 @@
+import { availableParallelism } from "node:os";
+
+/** What one spark-submit of the job is sized with; every value is pinned, none guessed by Spark. */
+export interface SubmitPlan {
+  master: string;
+  driverMemory: string;
+  /** Total cores the job's tasks run on (local threads or cluster executor cores). */
+  cores: number;
+  shufflePartitions: number;
+  executorMemory: string | null;
+  executorCores: number | null;
+  jars: string[];
+  localDir: string;
+}
+
+export interface PlanInput {
+  sparkMaster?: string;
+  threads?: number;
+  memoryLimit?: string;
+  jars: string[];
+  localDir: string;
+  /** For spark:// masters: the workers' size when known (from `etl spark-cluster start`). */
+  cluster?: { workers: number; coresPerWorker: number; memoryPerWorker: string } | null;
+}
+
+/** "4GB" / "512MB" / "2g" -> Spark's "4g" / "512m"; refuses anything else. */
+export function toSparkMemory(text: string): string {
+  const m = /^\s*(\d+)\s*([kmgt])i?b?\s*$/i.exec(text);
+  if (m === null) throw new Error(`memory size '${text}' not understood: write e.g. 4GB or 512MB`);
+  return `${m[1]}${m[2].toLowerCase()}`;
+}
+
+/**
+ * Sizing: local[N] uses N = threads or every core; shuffle partitions = 2 x cores (AQE
+ * coalesces small ones), which keeps every core busy without Spark's default 200 tiny tasks.
+ */
+export function planSubmit(input: PlanInput): SubmitPlan {
+  const threads = input.threads ?? availableParallelism();
+  const master = input.sparkMaster ?? `local[${threads}]`;
+  const driverMemory = toSparkMemory(input.memoryLimit ?? "3GB");
+  let cores = threads;
+  let executorMemory: string | null = null;
+  let executorCores: number | null = null;
+  if (master.startsWith("spark://")) {
+    const c = input.cluster;
+    executorCores = c?.coresPerWorker ?? 1;
+    executorMemory = c ? toSparkMemory(c.memoryPerWorker) : "1g";
+    cores = c ? c.workers * c.coresPerWorker : threads;
+  } else {
+    const m = /^local\[(\d+|\*)\]$/.exec(master);
+    if (m && m[1] !== "*") cores = Number(m[1]);
+  }
+  return {
+    master,
+    driverMemory,
+    cores,
+    shufflePartitions: Math.max(2, cores * 2),
+    executorMemory,
+    executorCores,
+    jars: input.jars,
+    localDir: input.localDir,
+  };
+}
+
+/** The spark-submit argument list for the job in --serve mode. */
+export function sparkSubmitArgs(plan: SubmitPlan, mainPy: string): string[] {
+  const conf: Record<string, string> = {
+    "spark.sql.adaptive.enabled": "true",
+    "spark.sql.adaptive.coalescePartitions.enabled": "true",
+    "spark.sql.shuffle.partitions": String(plan.shufflePartitions),
+    "spark.default.parallelism": String(plan.shufflePartitions),
+    "spark.sql.session.timeZone": "UTC",
+    "spark.ui.enabled": "false",
+    "spark.local.dir": plan.localDir,
+    "spark.driver.host": "127.0.0.1",
+    "spark.driver.bindAddress": "127.0.0.1",
+  };
+  if (plan.executorMemory !== null) conf["spark.executor.memory"] = plan.executorMemory;
+  if (plan.executorCores !== null) conf["spark.executor.cores"] = String(plan.executorCores);
+  if (plan.master.startsWith("spark://")) conf["spark.cores.max"] = String(plan.cores);
+  return [
+    "--master",
+    plan.master,
+    "--driver-memory",
+    plan.driverMemory,
+    // Pinned local jars only (spark/jars.txt), never --packages: no download at run time.
+    "--jars",
+    plan.jars.join(","),
+    ...Object.entries(conf).flatMap(([k, v]) => ["--conf", `${k}=${v}`]),
+    mainPy,
+    "--serve",
+  ];
+}
