@@ -44,8 +44,13 @@ export async function sessionize(events: pl.DataFrame): Promise<pl.DataFrame> {
     )
     .drop("row", "first_row")
     .collect();
-  const ids = await sessionIds(sorted);
-  return sorted.join(ids, { on: "session_no", how: "left" }).drop("is_new");
+  const { numbers, ids } = await sessionIds(sorted);
+  // A value mapping session_no -> session_id, not a join: the sorted frame is not gathered again.
+  const sessionId =
+    numbers.length === 0
+      ? pl.lit(null).cast(pl.Utf8)
+      : pl.col("session_no").replaceStrict(numbers, ids, pl.lit(null).cast(pl.Utf8), pl.Utf8);
+  return sorted.withColumns(sessionId.alias("session_id")).drop("is_new");
 }
 
 /**
@@ -53,7 +58,7 @@ export async function sessionize(events: pl.DataFrame): Promise<pl.DataFrame> {
  * §S3). Polars has no md5, so the key text is built in Polars on the one row
  * that starts each session and hashed in JS with node:crypto, once per session.
  */
-async function sessionIds(sorted: pl.DataFrame): Promise<pl.DataFrame> {
+async function sessionIds(sorted: pl.DataFrame): Promise<{ numbers: number[]; ids: string[] }> {
   const starts = await sorted
     .lazy()
     .filter(pl.col("is_new"))
@@ -67,8 +72,5 @@ async function sessionIds(sorted: pl.DataFrame): Promise<pl.DataFrame> {
   const keys = starts.getColumn("key").toArray() as string[];
   const ids = new Array<string>(keys.length);
   for (let i = 0; i < keys.length; i++) ids[i] = hash("md5", keys[i]!, "hex");
-  return pl.DataFrame({
-    session_no: starts.getColumn("session_no"),
-    session_id: pl.Series("session_id", ids, pl.Utf8),
-  });
+  return { numbers: starts.getColumn("session_no").toArray() as number[], ids };
 }
