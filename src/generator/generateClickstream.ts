@@ -190,8 +190,10 @@ async function writeCsv(cfg: ChunkConfig, path: string, opts: GenerateOptions): 
       opts.onProgress(Math.min(written * CHUNK_EVENTS, cfg.events), cfg.events, now - t0);
     }
   };
+  // Default: one core writes (the main thread, mostly kernel time), the others generate.
   const workers =
-    opts.workers ?? (cfg.events >= 1_000_000 ? Math.min(2, availableParallelism()) : 0);
+    opts.workers ??
+    (cfg.events >= 1_000_000 ? Math.max(0, Math.min(availableParallelism() - 1, 4)) : 0);
   if (workers <= 0 || chunks <= 1) {
     const gen = new ChunkGenerator(cfg);
     for (let k = 0; k < chunks; k++) {

@@ -44,7 +44,7 @@ export function register(program: Command): void {
     )
     .option(
       "--workers <n>",
-      "worker threads (default 2 from 1M events, else 0); output is the same",
+      "worker threads (default cores-1, at most 4, from 1M events; else 0); output is the same",
     )
     .action(async (flags: GenerateFlags) => {
       if (flags.format !== "csv" && flags.format !== "parquet") {
