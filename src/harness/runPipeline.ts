@@ -142,7 +142,18 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
         log(`[${options.engine}] commit skipped; staged files kept in ${stagingDir}`);
       }
     } else {
+      // The engine committed itself (Spark): read the snapshot ids back from the catalog.
       summary.committed = true;
+      const { listTableSummaries } = await import("../iceberg/listTableSummaries.ts");
+      for (const row of await listTableSummaries(warehouse)) {
+        const [ns, table] = String(row.table).split(".");
+        if (
+          ns === namespace &&
+          (table === "events" || table === "sessions" || table === "rejects")
+        ) {
+          if (row.snapshot_id !== null) summary.snapshots[table] = String(row.snapshot_id);
+        }
+      }
     }
     summary.success = true;
   } catch (err) {
