@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -126,6 +127,46 @@ describe("etl generate: determinism and row counts", () => {
       expect(isValidIpAddress(r[6])).toBe(true);
     }
     expect(new Set(rows.map((r) => r[0])).size).toBe(30_000);
+  });
+});
+
+describe("etl generate: CLI and --dirty-rate", () => {
+  it("runs from the CLI: JSON summary on stdout, events/s on stderr", () => {
+    const out = join(dir, "cli.csv");
+    const run = spawnSync(
+      process.execPath,
+      ["bin/etl.js", "generate", "--events", "1_000", "--seed", "5", "--out", out],
+      { encoding: "utf8" },
+    );
+    expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/wrote 1,000 rows .* events\/s/);
+    const stdout = run.stdout;
+    const summary = JSON.parse(stdout.trim()) as { rows: number; out: string };
+    expect(summary.rows).toBe(1000);
+    expect(readFileSync(out, "utf8").split("\n").length).toBe(1002);
+  });
+
+  it("--dirty-rate scales the reject-causing rates", async () => {
+    const out = join(dir, "dirty3.csv");
+    const N = 60_000;
+    await generateClickstream(base({ events: N, out, dirtyRate: 3 }));
+    const { rows } = parseCsv(readFileSync(out, "utf8"));
+    const missingIds = rows.filter((r) => trimField(r[0]) === null).length;
+    const invalid = rows.filter((r) => {
+      const t = trimField(r[2]);
+      return (
+        trimField(r[0]) !== null &&
+        trimField(r[1]) !== null &&
+        t !== null &&
+        parseEventTime(t) === null
+      );
+    }).length;
+    // Rates x3, drawn for the rows that are not re-deliveries (1 - 3 x 1 %).
+    const R = DIRTY_RATES;
+    const invalidRate =
+      R.invalidDate + R.hour24 + R.sevenFractionDigits + R.badOffset + R.garbageTime;
+    expectNear(missingIds, N * 0.97 * 3 * R.missingEventId, "missing_event_id x3");
+    expectNear(invalid, N * 0.97 * 3 * invalidRate, "invalid_event_time x3");
   });
 });
 
