@@ -144,10 +144,14 @@ def cleanse(raw: DataFrame) -> DataFrame:
         "t_revenue",
         *RAW_COLUMNS,
     ]
-    w = Window.partitionBy("t_event_id").orderBy(*(F.col(c).asc_nulls_first() for c in order))
-    passed = df.filter(F.col("reject_reason").isNull())
-    ranked = passed.withColumn(
-        "reject_reason",
-        F.when(F.row_number().over(w) > 1, F.lit("duplicate_event_id")),
+    # One window over all rows (no union, so the cleansed projection is computed once): rows
+    # that already have a reason sit in their own partitions and are not ranked.
+    passed = F.col("reject_reason").isNull()
+    w = Window.partitionBy("t_event_id", passed).orderBy(
+        *(F.col(c).asc_nulls_first() for c in order)
     )
-    return ranked.unionByName(df.filter(F.col("reject_reason").isNotNull()))
+    duplicate = passed & (F.row_number().over(w) > 1)
+    return df.withColumn(
+        "reject_reason",
+        F.when(duplicate, F.lit("duplicate_event_id")).otherwise(F.col("reject_reason")),
+    )

@@ -34,8 +34,10 @@ class CsvShape:
 def spark_line_regex(fields: int) -> str:
     """Java regex one physical line of a one-line record with `fields` fields must match
     (a final CR is the CR of CRLF)."""
-    quoted = r'"(?:[^"]|"")*+"'
-    unquoted = r'(?:[^",\r]|\r(?!\z))*+'
+    # Unrolled loops with possessive quantifiers: a character-class scan per field, no
+    # per-character alternation or backtracking (this runs over every byte of the input).
+    quoted = r'"[^"]*+(?:""[^"]*+)*+"'
+    unquoted = r'[^",\r]*+(?:\r(?!\z)[^",\r]*+)*+'
     field = f"(?:{quoted}|{unquoted})"
     return rf"^{field}(?:,{field}){{{fields - 1}}}\r?\z"
 
