@@ -48,7 +48,7 @@ const POOLS: Record<(typeof RAW_COLUMNS)[number], string[]> = {
     "",
     " \t",
   ],
-  event_type: ["page_view", "PAGE_VIEW", " purchase ", "Purchase", "", "ΣΑΣ", "İx", "click"],
+  event_type: ["page_view", "PAGE_VIEW", " purchase ", "Purchase", "", "ΣΑΣ", "İx", "click", "x\r"],
   page_url: ["/a", "/b", " /c ", "", "x,y", 'q"uote', "multi\nline", "/é"],
   referrer: ["https://r.example/", "", " r ", "\u00a0"],
   ip_address: [
@@ -64,8 +64,20 @@ const POOLS: Record<(typeof RAW_COLUMNS)[number], string[]> = {
     "2A00:1450:4001:81A::200E",
     "1:2:3:4:5:6:7::",
   ],
-  user_agent: ["ua", "", " x ", "ü"],
-  revenue: ["12.3", "-0.5", "1.005", "1,000", "", "0000000001", "-0", "9999999999.99", "+5", " 7 "],
+  user_agent: ["ua", "", " x ", "ü", "\r", "u\ra"],
+  revenue: [
+    "12.3",
+    "-0.5",
+    "1.005",
+    "1,000",
+    "",
+    "0000000001",
+    "-0",
+    "9999999999.99",
+    "+5",
+    " 7 ",
+    "5\r",
+  ],
 };
 
 /** A valid event_time near a base so that gaps of exactly 30 minutes and 30:00.000001 occur. */
@@ -85,7 +97,8 @@ function validTime(r: () => number): string {
 }
 
 function csvField(value: string, r: () => number): string {
-  if (/[",\r\n]/.test(value) || r() < 0.1) return `"${value.replaceAll('"', '""')}"`;
+  // A lone CR may stay unquoted (§I2: it is data); Polars needs help with it (ingest.ts).
+  if (/[",\n]/.test(value) || r() < 0.1) return `"${value.replaceAll('"', '""')}"`;
   return value;
 }
 
@@ -226,6 +239,6 @@ describe("checkCsv refuses at the same line as the reference reader", () => {
       refLine = (err as InputFormatError).line;
     }
     expect(refLine).toBeDefined();
-    expect(checkCsv(path)?.line).toBe(refLine);
+    expect(checkCsv(path).problem?.line).toBe(refLine);
   });
 });

@@ -8,6 +8,17 @@ export interface CsvProblem {
   message: string;
 }
 
+/**
+ * What a well-formed file needs beyond Polars' parse: Polars drops ONE trailing CR from an
+ * unquoted field even when no LF follows (`x\r,` reads `x`, a lone `\r` field reads null),
+ * where §I2 says a lone CR is data. These cells get their CR back in ingest.
+ */
+export interface CsvCheck {
+  problem: CsvProblem | null;
+  /** Data row (0-based, header excluded) and field index of each such cell. */
+  loneCrCells: { row: number; field: number }[];
+}
+
 const COMMA = 0x2c;
 const QUOTE = 0x22;
 const LF = 0x0a;
@@ -28,7 +39,7 @@ const enum State {
  * number, so this pass is what names the line. It reads the file in chunks and keeps only
  * the parser state between them.
  */
-export function checkCsv(path: string, chunkBytes = 8 << 20): CsvProblem | null {
+export function checkCsv(path: string, chunkBytes = 8 << 20): CsvCheck {
   const fd = openSync(path, "r");
   try {
     let buf = Buffer.allocUnsafe(chunkBytes);
@@ -39,6 +50,10 @@ export function checkCsv(path: string, chunkBytes = 8 << 20): CsvProblem | null 
     let fields = 1;
     let expected = -1; // field count of the header, known after the first record
     let state: State = State.FieldStart;
+    let records = 0; // records ended so far; the header is record 0
+    let last = -1; // the last byte processed
+    const loneCrCells: { row: number; field: number }[] = [];
+    const fail = (problem: CsvProblem): CsvCheck => ({ problem, loneCrCells });
     let eof = false;
     while (!eof) {
       const got = readSync(fd, buf, carry, buf.length - carry, null);
@@ -62,7 +77,7 @@ export function checkCsv(path: string, chunkBytes = 8 << 20): CsvProblem | null 
       }
       const text = buf.subarray(0, upto);
       if (!isUtf8(text))
-        return { line: line + badUtf8Line(text), message: "bytes that are not UTF-8" };
+        return fail({ line: line + badUtf8Line(text), message: "bytes that are not UTF-8" });
       for (let i = 0; i < upto; i++) {
         const b = text[i]!;
         // Fast path: bytes above ',' (letters, digits, most punctuation, every non-ASCII
@@ -78,19 +93,25 @@ export function checkCsv(path: string, chunkBytes = 8 << 20): CsvProblem | null 
           case State.FieldStart:
           case State.Unquoted:
             if (b === COMMA) {
+              if (state === State.Unquoted && records > 0 && i > 0 && text[i - 1] === CR)
+                loneCrCells.push({ row: records - 1, field: fields - 1 });
               fields++;
               state = State.FieldStart;
             } else if (b === LF) {
               if (expected < 0) expected = fields;
               else if (fields !== expected)
-                return { line: recordLine, message: fieldCount(fields, expected) };
+                return fail({ line: recordLine, message: fieldCount(fields, expected) });
+              records++;
               line++;
               recordLine = line;
               fields = 1;
               state = State.FieldStart;
             } else if (b === QUOTE) {
               if (state === State.Unquoted)
-                return { line, message: "a quote inside an unquoted field (unbalanced quote)" };
+                return fail({
+                  line,
+                  message: "a quote inside an unquoted field (unbalanced quote)",
+                });
               fieldLine = line;
               state = State.Quoted;
             } else if (b === CR && text[i + 1] === LF) {
@@ -112,30 +133,37 @@ export function checkCsv(path: string, chunkBytes = 8 << 20): CsvProblem | null 
             } else if (b === LF) {
               if (expected < 0) expected = fields;
               else if (fields !== expected)
-                return { line: recordLine, message: fieldCount(fields, expected) };
+                return fail({ line: recordLine, message: fieldCount(fields, expected) });
+              records++;
               line++;
               recordLine = line;
               fields = 1;
               state = State.FieldStart;
             } else if (!(b === CR && text[i + 1] === LF)) {
-              return {
+              return fail({
                 line,
                 message: "text after the closing quote of a field (unbalanced quote)",
-              };
+              });
             }
             break;
         }
       }
+      if (upto > 0) last = text[upto - 1]!;
       carry = end - upto;
       buf.copy(buf, 0, upto, end);
     }
     if (state === State.Quoted)
-      return { line: fieldLine, message: "a quoted field is never closed (unbalanced quote)" };
+      return fail({
+        line: fieldLine,
+        message: "a quoted field is never closed (unbalanced quote)",
+      });
     // A last record without a trailing line break still counts.
     const open = state !== State.FieldStart || fields > 1;
     if (open && expected >= 0 && fields !== expected)
-      return { line: recordLine, message: fieldCount(fields, expected) };
-    return null;
+      return fail({ line: recordLine, message: fieldCount(fields, expected) });
+    if (state === State.Unquoted && records > 0 && last === CR)
+      loneCrCells.push({ row: records - 1, field: fields - 1 });
+    return { problem: null, loneCrCells };
   } finally {
     closeSync(fd);
   }

@@ -1,6 +1,6 @@
 import pl from "nodejs-polars";
 import { RAW_COLUMNS } from "../../lakehouse/tables.ts";
-import { daysFromCivil, isLeapYear, isValidDate } from "../../spec/calendar.ts";
+import { daysFromCivil, isValidDate } from "../../spec/calendar.ts";
 
 /** Cleansed rows that passed every check, and the rejects (raw values + reason). */
 export interface Cleansed {
@@ -43,10 +43,9 @@ const IPV6_RE =
 /** §C8. */
 const REVENUE_RE = "^-?[0-9]{1,10}(\\.[0-9]{1,2})?$";
 
-const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
 function daysInMonth(year: number, month: number): number {
-  return month === 2 && isLeapYear(year) ? 29 : MONTH_DAYS[month - 1]!;
+  const next = month === 12 ? daysFromCivil(year + 1, 1, 1) : daysFromCivil(year, month + 1, 1);
+  return next - daysFromCivil(year, month, 1);
 }
 
 const MICROS_PER_SECOND = 1_000_000;
@@ -66,8 +65,9 @@ function part(s: pl.Expr, start: number, length: number): pl.Expr {
  * or null when it does not match the grammar or is not a real calendar instant.
  * Vectorised and regex-light: one regex test for the shape; then, because the grammar fixes
  * every position up to the seconds, plain slices; the fraction and zone are told apart by
- * the text's length and last characters, not by regex capture; integer calendar arithmetic
- * for the day number. The parts are materialised once as temporary columns.
+ * the text's length and last characters. The parts are materialised once as temporary
+ * columns; month validity, day count and the day number of the 1st come from
+ * src/spec/calendar.ts, asked once per distinct year-month.
  */
 export async function withEventTime(
   lf: pl.LazyDataFrame,
@@ -131,8 +131,7 @@ export async function withEventTime(
     .withColumns(...columns(layer2))
     .withColumns(...columns(layer3), c("__y").mul(i64(100)).add(c("__mo")).alias("__ym"))
     .collect();
-  // The calendar is asked once per distinct year-month (a handful), not per row: the first
-  // day's number and the month's length come from src/spec/calendar.ts and are joined back.
+  // The calendar is asked once per distinct year-month (a handful), not per row.
   const yearMonths = (await parts.lazy().filter(c("__ok")).select(c("__ym")).unique().collect())
     .getColumn("__ym")
     .toArray() as number[];

@@ -62,7 +62,7 @@ export async function ingest(path: string): Promise<pl.DataFrame> {
     (df) => ({ df, err: null }),
     (err: unknown) => ({ df: null, err: err as Error }),
   );
-  const problem = checkCsv(path);
+  const { problem, loneCrCells } = checkCsv(path);
   const { df, err } = await parsing;
   if (problem !== null) {
     throw new Error(
@@ -76,7 +76,43 @@ export async function ingest(path: string): Promise<pl.DataFrame> {
         `nothing was loaded, fix the file and run again`,
     );
   }
-  return df;
+  return loneCrCells.length === 0 ? df : restoreLoneCr(df, header, loneCrCells);
+}
+
+/**
+ * §I2: a lone CR is data, but Polars drops one CR at the end of an unquoted field when no
+ * LF follows it; checkCsv found those cells, and they get their CR back here (rare: the
+ * whole-column work happens only when the file has such a cell).
+ */
+async function restoreLoneCr(
+  df: pl.DataFrame,
+  header: string[],
+  cells: { row: number; field: number }[],
+): Promise<pl.DataFrame> {
+  const rowsByColumn = new Map<string, number[]>();
+  for (const { row, field } of cells) {
+    const name = header[field];
+    if (name === undefined || !(RAW_COLUMNS as readonly string[]).includes(name)) continue;
+    const rows = rowsByColumn.get(name) ?? [];
+    rows.push(row);
+    rowsByColumn.set(name, rows);
+  }
+  if (rowsByColumn.size === 0) return df;
+  const row = pl.col("__row");
+  return df
+    .lazy()
+    .withRowIndex("__row")
+    .withColumns(
+      ...[...rowsByColumn].map(([name, rows]) =>
+        pl
+          .when(row.isIn(rows))
+          .then(pl.concatString([pl.col(name).fillNull(pl.lit("")), pl.lit("\r")], ""))
+          .otherwise(pl.col(name))
+          .alias(name),
+      ),
+    )
+    .drop("__row")
+    .collect();
 }
 
 function startsWithParquetMagic(path: string): boolean {
