@@ -127,7 +127,7 @@ describe("checkCsv names the line of the first fault", () => {
   const check = (text: string | Buffer, chunk?: number) => {
     const path = join(dir, "f.csv");
     writeFileSync(path, text);
-    return checkCsv(path, chunk).problem;
+    return checkCsv(path, chunk);
   };
 
   it("accepts RFC 4180 with CRLF, quoted commas, quotes and line breaks", () => {

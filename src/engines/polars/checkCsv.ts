@@ -39,7 +39,7 @@ const enum State {
  * number, so this pass is what names the line. It reads the file in chunks and keeps only
  * the parser state between them.
  */
-export function checkCsv(path: string, chunkBytes = 8 << 20): CsvCheck {
+export function scanCsv(path: string, chunkBytes = 8 << 20): CsvCheck {
   const fd = openSync(path, "r");
   try {
     let buf = Buffer.allocUnsafe(chunkBytes);
@@ -182,4 +182,9 @@ function badUtf8Line(text: Buffer): number {
     if (!isUtf8(text.subarray(start, stop)) || lf < 0) return n;
     start = stop;
   }
+}
+
+/** The first §I2 fault of the file, or null (src/engines/duckdb uses this too). */
+export function checkCsv(path: string, chunkBytes = 8 << 20): CsvProblem | null {
+  return scanCsv(path, chunkBytes).problem;
 }

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import pl from "nodejs-polars";
 import { RAW_COLUMNS } from "../../lakehouse/tables.ts";
-import { checkCsv } from "./checkCsv.ts";
+import { scanCsv } from "./checkCsv.ts";
 
 /**
  * docs/pipeline-spec.md §I1-§I4: reads the CSV or Parquet file (chosen by its first bytes)
@@ -62,7 +62,7 @@ export async function ingest(path: string): Promise<pl.DataFrame> {
     (df) => ({ df, err: null }),
     (err: unknown) => ({ df: null, err: err as Error }),
   );
-  const { problem, loneCrCells } = checkCsv(path);
+  const { problem, loneCrCells } = scanCsv(path);
   const { df, err } = await parsing;
   if (problem !== null) {
     throw new Error(
@@ -81,7 +81,7 @@ export async function ingest(path: string): Promise<pl.DataFrame> {
 
 /**
  * §I2: a lone CR is data, but Polars drops one CR at the end of an unquoted field when no
- * LF follows it; checkCsv found those cells, and they get their CR back here (rare: the
+ * LF follows it; scanCsv found those cells, and they get their CR back here (rare: the
  * whole-column work happens only when the file has such a cell).
  */
 async function restoreLoneCr(
