@@ -143,6 +143,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       }
     } else {
       // The engine committed itself (Spark): read the snapshot ids back from the catalog.
+      if (!commit) log(`[${options.engine}] --no-commit has no effect: this engine commits itself`);
       summary.committed = true;
       const { listTableSummaries } = await import("../iceberg/listTableSummaries.ts");
       for (const row of await listTableSummaries(warehouse)) {
