@@ -39,6 +39,9 @@ def catalog_conf(warehouse: Path) -> dict[str, str]:
         f"{prefix}.warehouse": f"file://{warehouse}",
         # Same schema version as PyIceberg's SqlCatalog (it has the iceberg_type column).
         f"{prefix}.jdbc.schema-version": "V1",
+        # Explicit, because a value set by an earlier session in the same JVM (the interop
+        # test turns it off) would otherwise leak into this one and skip creating the tables.
+        f"{prefix}.jdbc.init-catalog-tables": "true",
     }
 
 
