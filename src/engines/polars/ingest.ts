@@ -16,7 +16,8 @@ export async function ingest(path: string): Promise<pl.DataFrame> {
   try {
     scan = isParquet
       ? pl.scanParquet(path)
-      : pl.scanCSV(path, { inferSchemaLength: 0, hasHeader: true, quoteChar: '"' });
+      : // nullValues "" makes both an empty field and a quoted "" null while parsing.
+        pl.scanCSV(path, { inferSchemaLength: 0, hasHeader: true, quoteChar: '"', nullValues: "" });
   } catch (err) {
     throw new Error(`${path}: cannot be read: ${(err as Error).message}`);
   }
@@ -42,6 +43,8 @@ export async function ingest(path: string): Promise<pl.DataFrame> {
   }
   const raw = scan.select(
     ...RAW_COLUMNS.map((c) => {
+      if (!isParquet) return pl.col(c);
+      // §I4: a Parquet empty text is null too; other physical types are cast to text.
       const v = pl.col(c).cast(pl.Utf8);
       return pl
         .when(v.eq(pl.lit("")))
