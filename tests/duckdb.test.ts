@@ -78,6 +78,31 @@ describe("DuckDB engine on the golden vectors", () => {
     expect(sessionDays).toContain(11016);
   });
 
+  it("reads a lone CR in an unquoted field as data (§I2), which DuckDB's reader refuses", async () => {
+    const path = join(work, "lone-cr.csv");
+    writeFileSync(
+      path,
+      "event_id,user_id,event_time,event_type,page_url,referrer,ip_address,user_agent,revenue\n" +
+        "e1,u1,2026-01-01T10:00:00Z,click,/a\r,,8.8.8.8,U\rA,\n" +
+        "e2,u1,2026-01-01T10:01:00Z,click\r,/b,,8.8.8.8,UA,\r\n",
+    );
+    const run = await stage(path, "lone-cr");
+    expect(run.counts).toEqual({ rowsIn: 2, events: 2, sessions: 1, rejects: 0 });
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const db = await DuckDBInstance.create(":memory:", { threads: "1", memory_limit: "256MB" });
+    const con = await db.connect();
+    const list = files(run, "events").map((f) => `'${f.replaceAll("'", "''")}'`);
+    const reader = await con.runAndReadAll(
+      `SELECT event_id, event_type, page_url, user_agent FROM read_parquet([${list.join(", ")}]) ORDER BY event_id`,
+    );
+    // §C1 trims the CR at either end; the one inside "U\rA" stays.
+    expect(reader.getRowObjectsJS()).toEqual([
+      { event_id: "e1", event_type: "click", page_url: "/a", user_agent: "U\rA" },
+      { event_id: "e2", event_type: "click", page_url: "/b", user_agent: "UA" },
+    ]);
+    con.closeSync();
+  });
+
   it("writes Iceberg field ids and physical types, without the partition column", async () => {
     const run = await stage(join(GOLDEN, "input.csv"), "schema");
     const { DuckDBInstance } = await import("@duckdb/node-api");

@@ -74,7 +74,9 @@ export class DuckDbEngine implements Engine {
     };
 
     const format = await timed("ingest", () => ingest(con, request.input));
-    const { rowsIn, validIps } = await timed("cleanse", () => cleanse(con, request.input, format));
+    const { rowsIn, validIps } = await timed("cleanse", () =>
+      cleanse(con, request.input, format, tempDir),
+    );
     await timed("enrich", () => enrich(con, geo, validIps));
     await timed("sessionize", () => sessionize(con));
     // Sessions are aggregated from the staged events files, so they run after the write.

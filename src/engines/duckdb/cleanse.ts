@@ -1,3 +1,5 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { InputFormat } from "../../harness/detectInputFormat.ts";
 import { isValidIpAddress } from "../../spec/isValidIpAddress.ts";
@@ -6,7 +8,9 @@ import { normalizeEventType } from "../../spec/normalizeEventType.ts";
 import { checkCsv } from "../polars/checkCsv.ts";
 import { appendRows } from "./appendRows.ts";
 import { csvNeedsFullCheck } from "./csvNeedsFullCheck.ts";
+import { ingest } from "./ingest.ts";
 import { loadSql } from "./loadSql.ts";
+import { requoteLoneCr } from "./requoteLoneCr.ts";
 
 export interface CleanseResult {
   rowsIn: number;
@@ -23,8 +27,9 @@ export async function cleanse(
   con: DuckDBConnection,
   input: string,
   format: InputFormat,
+  scratchDir: string,
 ): Promise<CleanseResult> {
-  await loadChecked(con, input, format);
+  await loadChecked(con, input, format, scratchDir);
   await con.run(loadSql("lookup-tables"));
 
   const ips = await readColumn(con, loadSql("distinct-ips"));
@@ -50,9 +55,16 @@ export async function cleanse(
 /**
  * Runs cleanse.sql (DuckDB reads the file on its own threads) while this thread scans the
  * CSV for what DuckDB does not refuse (§I2, engine notes). When either finds a problem,
- * the full check names the line; nothing has been written at this point.
+ * the full check names the line; nothing has been written at this point. A file the full
+ * check finds well-formed but DuckDB refused holds a lone CR in an unquoted field (data,
+ * §I2; a line break to DuckDB): it is read from a copy with those fields quoted.
  */
-async function loadChecked(con: DuckDBConnection, input: string, format: InputFormat) {
+async function loadChecked(
+  con: DuckDBConnection,
+  input: string,
+  format: InputFormat,
+  scratchDir: string,
+): Promise<void> {
   const load = con.run(loadSql("cleanse")).then(
     () => null,
     (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
@@ -68,9 +80,17 @@ async function loadChecked(con: DuckDBConnection, input: string, format: InputFo
           `whole and no table is changed); fix that line or re-export the file`,
       );
     }
+    if (loadError !== null) {
+      const copy = join(scratchDir, "input-requoted.csv");
+      requoteLoneCr(input, copy);
+      await ingest(con, copy);
+      await con.run(loadSql("cleanse"));
+      rmSync(copy, { force: true });
+    }
+    return;
   }
   if (loadError !== null) {
-    throw new Error(`${input}: DuckDB could not read the ${format} input: ${loadError.message}`);
+    throw new Error(`${input}: DuckDB could not read the Parquet input: ${loadError.message}`);
   }
 }
 
