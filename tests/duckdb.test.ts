@@ -103,6 +103,19 @@ describe("DuckDB engine on the golden vectors", () => {
     con.closeSync();
   });
 
+  it("reads a file mixing LF and CR LF record ends (§I2), which DuckDB's reader refuses", async () => {
+    const path = join(work, "mixed-ends.csv");
+    writeFileSync(
+      path,
+      "event_id,user_id,event_time,event_type,page_url,referrer,ip_address,user_agent,revenue\n" +
+        "e1,u1,2026-01-01T10:00:00Z,click,/a,,8.8.8.8,UA,\r\n" +
+        "e2,u1,2026-01-01T10:01:00Z,click,/b,,8.8.8.8,UA,1\n" +
+        "e3,u2,2026-01-01T10:02:00Z,click,/c,,8.8.8.8,UA,2\r\n",
+    );
+    const run = await stage(path, "mixed-ends");
+    expect(run.counts).toEqual({ rowsIn: 3, events: 3, sessions: 2, rejects: 0 });
+  });
+
   it("writes Iceberg field ids and physical types, without the partition column", async () => {
     const run = await stage(join(GOLDEN, "input.csv"), "schema");
     const { DuckDBInstance } = await import("@duckdb/node-api");

@@ -57,7 +57,8 @@ export async function cleanse(
  * CSV for what DuckDB does not refuse (§I2, engine notes). When either finds a problem,
  * the full check names the line; nothing has been written at this point. A file the full
  * check finds well-formed but DuckDB refused holds a lone CR in an unquoted field (data,
- * §I2; a line break to DuckDB): it is read from a copy with those fields quoted.
+ * §I2; a line break to DuckDB) or mixes LF and CR LF record ends: it is read from a copy
+ * with those fields quoted and LF record ends (requoteLoneCr).
  */
 async function loadChecked(
   con: DuckDBConnection,

@@ -7,10 +7,10 @@ const CR = 0x0d;
 
 /**
  * Copies a well-formed CSV file (already checked against §I2), wrapping in quotes each
- * unquoted field that holds a lone CR. §I2 makes a lone CR data, but DuckDB's reader takes
- * it for a line break (and refuses it in strict mode); quoted, it reads it as data. Only
- * used when DuckDB refused a file the full check found well-formed, so it favours
- * simplicity over speed: one pass, an unquoted field is held until it ends.
+ * unquoted field that holds a lone CR, and ending every record with LF. §I2 makes a lone CR
+ * data and allows LF and CR LF record ends in one file; DuckDB's reader takes a lone CR for
+ * a line break and refuses a file mixing both ends. Only used when DuckDB refused a file
+ * the full check found well-formed, so it favours simplicity over speed.
  */
 export function requoteLoneCr(input: string, output: string, chunkBytes = 8 << 20): void {
   const inFd = openSync(input, "r");
@@ -35,7 +35,9 @@ export function requoteLoneCr(input: string, output: string, chunkBytes = 8 << 2
     };
     const unquotedByte = (b: number, next: number | undefined) => {
       if (b === CR && next !== LF) loneCr = true;
-      if (b === COMMA || b === LF || (b === CR && next === LF)) {
+      if (b === CR && next === LF) {
+        endField(); // record ends with CR LF: written as LF, so one file mixing both reads
+      } else if (b === COMMA || b === LF) {
         endField();
         out.push(b);
       } else if (b === QUOTE && field.length === 0) {
