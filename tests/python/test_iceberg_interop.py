@@ -301,3 +301,36 @@ def test_ts_reads_spark_writes_and_appends_on_top(spark, warehouse: Path, expect
         ("append", 2 * n_rejects),
         ("append", 3 * n_rejects),
     ]
+
+
+def test_pyiceberg_and_ts_writers_interleave(warehouse: Path, expected):
+    """PyIceberg appends to a TS table, TS appends on top of PyIceberg's manifests, and the TS
+    reader reads a table PyIceberg created."""
+    catalog = SqlCatalog(
+        "lakehouse", uri=f"sqlite:///{warehouse}/catalog.db", warehouse=f"file://{warehouse}"
+    )
+    ts_write(warehouse, "--namespace", "mixed", "--tables", "events", "--days", "0")
+    table = catalog.load_table(("mixed", "events"))
+    table.append(table.scan().to_arrow().slice(0, 2))
+    ts_write(
+        warehouse, "--namespace", "mixed", "--tables", "events", "--days", "4", "--mode", "append"
+    )
+    table = catalog.load_table(("mixed", "events"))
+    assert table.scan().to_arrow().num_rows == 12
+    assert [s.summary.operation.value for s in table.snapshots()] == [
+        "overwrite",
+        "append",
+        "append",
+    ]
+    assert ts_query(warehouse, "SELECT count(*)::INT AS n FROM mixed.events") == [{"n": 12}]
+
+    catalog.create_namespace("py")
+    source = catalog.load_table(("duckdb", "sessions")).scan().to_arrow()
+    created = catalog.create_table(("py", "sessions"), schema=source.schema)
+    created.append(source)
+    got = ts_query(
+        warehouse,
+        "SELECT count(*)::INT AS n, sum(revenue_total)::VARCHAR AS total FROM py.sessions",
+    )
+    total = sum(Decimal(r["revenue_total"]) for r in expected["sessions"])
+    assert got == [{"n": len(expected["sessions"]), "total": str(total)}]
