@@ -208,6 +208,29 @@ describe("commitStagedTables + reader", () => {
     }
   });
 
+  it("names a missing staged file and derives the day folder from the stats", async () => {
+    const { staged } = await stage({ tables: ["events"], tag: "m" });
+    staged[0]!.files[1]!.path += ".gone";
+    await expect(
+      commitStagedTables({
+        warehouse: join(root, "wh-missing"),
+        namespace: "x",
+        mode: "append",
+        tables: staged,
+      }),
+    ).rejects.toThrow(/staged file .*part-m-0\.parquet\.gone of events is missing/);
+    const again = await stage({ tables: ["events"], tag: "n", days: [1] });
+    again.staged[0]!.files[0]!.partitionDay = null; // engine did not say; the bounds do
+    const wh = join(root, "wh-derived");
+    await commitStagedTables({
+      warehouse: wh,
+      namespace: "x",
+      mode: "append",
+      tables: again.staged,
+    });
+    expect(readdirSync(join(wh, "x", "events", "data"))).toEqual(["event_time_day=2026-01-02"]);
+  });
+
   it("refuses a staged file whose row count disagrees with the engine's", async () => {
     const { staged } = await stage({ tables: ["rejects"] });
     staged[0]!.files[0]!.recordCount = 6;

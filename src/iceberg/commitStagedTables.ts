@@ -80,25 +80,23 @@ export async function commitStagedTables(
       });
       const { metadata } = await loadTable(catalog, io, args.namespace, def.name);
       const paths = staged.files.map((f) => resolve(f.path));
+      const sizes: number[] = [];
+      for (const path of paths) {
+        const st = await stat(path).catch(() => {
+          throw new Error(`staged file ${path} of ${staged.table} is missing; re-run the engine`);
+        });
+        sizes.push(st.size);
+      }
       const footers = await readFooters(conn, paths);
       const batch = randomUUID();
       const dataFiles: DataFile[] = [];
       for (const [i, f] of staged.files.entries()) {
         const path = paths[i]!;
-        const partDir = def.partition
-          .map((p) => `${p.name}=${f.partitionDay === null ? "null" : dayText(f.partitionDay)}`)
-          .join("/");
-        const location = `${metadata.location}/data/${partDir ? `${partDir}/` : ""}${batch}-${String(i).padStart(5, "0")}.parquet`;
-        const sizeBytes = (
-          await stat(path).catch(() => {
-            throw new Error(`staged file ${path} of ${staged.table} is missing`);
-          })
-        ).size;
         const df = dataFileFromFooter({
           table: def,
-          location,
+          location: "",
           sourcePath: path,
-          sizeBytes,
+          sizeBytes: sizes[i]!,
           chunks: footers.get(path) ?? [],
           partitionDay: def.partition.length > 0 ? f.partitionDay : null,
         });
@@ -107,6 +105,15 @@ export async function commitStagedTables(
             `${path}: footer has ${df.record_count} rows but the engine staged ${f.recordCount}`,
           );
         }
+        // Hive-style folders like Spark's, from the partition value the stats confirmed.
+        const partDir = def.partition
+          .map((p) => {
+            const day = df.partition[p.name];
+            return `${p.name}=${day === null || day === undefined ? "null" : dayText(day)}`;
+          })
+          .join("/");
+        const name = `${batch}-${String(i).padStart(5, "0")}.parquet`;
+        df.file_path = `${metadata.location}/data/${partDir ? `${partDir}/` : ""}${name}`;
         dataFiles.push(df);
       }
       timings.footersMs += performance.now() - t0;
