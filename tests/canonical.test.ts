@@ -70,6 +70,11 @@ describe("canonical values", () => {
     expect(canonicalValue(col("double"), 1800)).toBe("1800.000000");
     expect(canonicalValue(col("double"), 0.000001)).toBe("0.000001");
     expect(canonicalValue(col("double"), -0)).toBe("0.000000");
+    // Polars divides by a scalar through its reciprocal: 3912119649 * 1e-6 is 1 ulp off.
+    expect(canonicalValue(col("double"), 3912119649 / 1e6)).toBe("3912.119649");
+    expect(() => canonicalValue(col("double"), 3912119649 * 1e-6)).toThrow(
+      /not the double nearest/,
+    );
     expect(canonicalValue(col("int"), 3)).toBe("3");
     expect(canonicalValue(col("int"), 3n)).toBe("3");
     expect(canonicalValue(col("boolean"), false)).toBe("false");

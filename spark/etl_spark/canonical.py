@@ -7,7 +7,8 @@ Values accepted per column type (anything else raises, naming the row and column
   ISO text in the §C5 grammar.
 - decimal(p,2): Decimal or decimal text ("12.3", "-0.5"; more decimals only when zeros);
   int = CENTS (1230 -> 12.30).
-- double: float or int, written with 6 decimals.
+- double: float or int, written with 6 decimals; it must be exactly the double nearest to
+  those decimals (duration_seconds = micros / 1e6), else it is refused: see canonical.ts.
 - int / long: int. boolean: bool.
 """
 
@@ -65,7 +66,10 @@ def _field(table: Table, col: Column, value: Any, row_index: int) -> str:
     if kind == "double":
         if isinstance(value, bool) or not isinstance(value, int | float):
             return fail("expected a number")
-        return f"{float(value) + 0.0:.6f}"
+        text = f"{float(value) + 0.0:.6f}"
+        if float(text) != float(value):
+            return fail(f"{value!r} is not the double nearest to {text} (expected micros / 1e6)")
+        return text
     if kind in ("int", "long"):
         if isinstance(value, bool) or not isinstance(value, int):
             return fail("expected an integer")

@@ -24,7 +24,10 @@ import { parseEventTime } from "../spec/parseEventTime.ts";
  *   when they are zeros: no rounding ever, §C8); bigint or integer number = CENTS
  *   (1230n -> 12.30); an object with `value: bigint` and `scale: number` (DuckDB
  *   DuckDBDecimalValue). Written with exactly 2 decimals, `-` when negative, -0 -> 0.00.
- * - double: number, written with toFixed(6) (`1800.000000`).
+ * - double: number, written with toFixed(6) (`1800.000000`). The only double is
+ *   duration_seconds = micros / 1e6 (§O2), so the value must be exactly the double nearest
+ *   to those 6 decimals; anything else (a 1-ulp error from multiplying by 1e-6) is refused,
+ *   because 6 printed decimals would hide it.
  * - int / long: number (integer) or bigint, plain digits.
  * - boolean: boolean, written `true` / `false`.
  */
@@ -77,7 +80,12 @@ function canonicalField(table: TableDef, col: ColumnDef, value: unknown, rowInde
     case "double":
       if (typeof value !== "number" || !Number.isFinite(value))
         return fail("expected a finite number");
-      return (Object.is(value, -0) ? 0 : value).toFixed(6);
+      {
+        const text = (Object.is(value, -0) ? 0 : value).toFixed(6);
+        if (Number(text) !== value)
+          return fail(`${value} is not the double nearest to ${text} (expected micros / 1e6)`);
+        return text;
+      }
     case "int":
     case "long":
       if (typeof value === "bigint") return value.toString();

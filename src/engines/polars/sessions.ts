@@ -25,11 +25,14 @@ export async function sessions(events: pl.DataFrame): Promise<pl.DataFrame> {
       pl.col("page_url").last().alias("exit_page"),
     )
     .withColumns(
+      // §O2 asks for micros / 1e6 as one IEEE division. Polars divides by a scalar through
+      // its reciprocal (x * 1e-6, 1 ulp off for e.g. 3912119649); dividing by a column
+      // built from the data keeps it a true element-wise division.
       pl
         .col("session_end")
         .sub(pl.col("session_start"))
         .cast(pl.Float64)
-        .div(pl.lit(1e6))
+        .div(pl.col("event_count").cast(pl.Float64).mul(0).add(1e6))
         .alias("duration_seconds"),
       pl.col("event_count").eq(pl.lit(1)).alias("is_bounce"),
     )
