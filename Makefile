@@ -50,9 +50,26 @@ $(STAMPS)/tslab: $(STAMPS)/npm $(STAMPS)/uv
 	@touch $@
 
 ##@ Demo
+DEMO_EVENTS_FILE := data/generated/clickstream-1m.csv
+DEMO_ENGINES ?= duckdb polars spark
+DEMO_WAREHOUSE ?= warehouse
+DEMO_RESULTS := results/demo
+
 .PHONY: demo
-demo: install ## generate the default dataset if absent, run the pipeline on every engine, print a summary
-	@echo "make demo: the pipeline and generator are not in this build yet; run make test" >&2; exit 1
+demo: install ## generate the 1M-event dataset if absent, run every engine into one Iceberg catalog, compare them
+	@$(MAKE) $(DEMO_EVENTS_FILE)
+	@mkdir -p $(DEMO_RESULTS)
+	@for e in $(DEMO_ENGINES); do \
+	  echo "== etl run --engine $$e --input $(DEMO_EVENTS_FILE) --warehouse $(DEMO_WAREHOUSE)" >&2; \
+	  node bin/etl.js run --engine $$e --input $(DEMO_EVENTS_FILE) --warehouse $(DEMO_WAREHOUSE) > $(DEMO_RESULTS)/$$e.json; \
+	done
+	@echo "== side by side (wall times on this machine; see docs/engines.md for the benchmark)"
+	@node bin/etl.js compare --warehouse $(DEMO_WAREHOUSE) \
+	  --namespaces $$(echo $(DEMO_ENGINES) | tr ' ' ',') \
+	  --summaries $(foreach e,$(DEMO_ENGINES),$(DEMO_RESULTS)/$(e).json)
+	@echo "== a question for the lakehouse: top countries by purchase revenue (duckdb namespace)"
+	@node bin/etl.js query --warehouse $(DEMO_WAREHOUSE) --sql \
+	  "SELECT country_code, count(*) AS sessions, sum(purchase_count) AS purchases, sum(revenue_total) AS revenue, round(avg(duration_seconds) / 60, 1) AS avg_minutes FROM $(firstword $(DEMO_ENGINES)).sessions GROUP BY 1 ORDER BY revenue DESC NULLS LAST LIMIT 10"
 
 ##@ Quality
 .PHONY: test
