@@ -29,7 +29,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script by spark-submit
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from etl_spark.cleanse import cleanse  # noqa: E402
+from etl_spark.cleanse import CLEAN, cleanse  # noqa: E402
 from etl_spark.enrich import enrich, geo_db_info  # noqa: E402
 from etl_spark.errors import InputError  # noqa: E402
 from etl_spark.ingest import ingest  # noqa: E402
@@ -131,7 +131,8 @@ def run_pipeline(
             .collect()
         }
         raw.unpersist()
-        kept = classified.where("reject_reason IS NULL")
+        # Kept events go on with their cleansed columns only (half the width to shuffle).
+        kept = classified.where("reject_reason IS NULL").select(*CLEAN, "micros")
         rejects = classified.where("reject_reason IS NOT NULL").select(
             *RAW_COLUMNS, "reject_reason"
         )
