@@ -1,3 +1,4 @@
+import { civilFromDays } from "../spec/calendar.ts";
 import { ActivityCurve } from "./ActivityCurve.ts";
 import { encodeCsvField, type EncodedField } from "./encodeCsvField.ts";
 import {
@@ -112,19 +113,10 @@ function pad2(n: number): string {
   return n < 10 ? `0${n}` : String(n);
 }
 
-/** Days since 1970-01-01 to civil date (H. Hinnant's algorithm). */
+/** Days since 1970-01-01 to [year, month, day] (the calendar of src/spec). */
 function civil(day: number): [number, number, number] {
-  const z = day + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const m = mp < 10 ? mp + 3 : mp - 9;
-  return [yoe + era * 400 + (m <= 2 ? 1 : 0), m, d];
+  const { year, month, day: d } = civilFromDays(day);
+  return [year, month, d];
 }
 
 function dateText(day: number): string {

@@ -293,17 +293,8 @@ export async function cleanse(raw: pl.DataFrame): Promise<Cleansed> {
   return { valid, rejects };
 }
 
-const CLEAN_COLUMNS = [
-  "event_id",
-  "user_id",
-  "event_time",
-  "event_type",
-  "page_url",
-  "referrer",
-  "ip_address",
-  "user_agent",
-  "revenue",
-];
+// The cleansed columns carry the raw columns' names (§C1-§C9 replace values, not names).
+const CLEAN_COLUMNS = [...RAW_COLUMNS];
 
 const REJECT_SELECT = [
   ...RAW_COLUMNS.map((c) => pl.col(RAW + c).alias(c)),
