@@ -16,8 +16,10 @@ Machine-readable lines on stdout, among Spark's own logs (stderr):
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -92,7 +94,9 @@ class Phases:
 def ship_package(spark) -> None:
     """Executors (a standalone cluster's Python workers) import etl_spark from this zip."""
     pkg = Path(__file__).resolve().parent
-    target = Path(tempfile.mkdtemp(prefix="etl_spark-")) / "etl_spark.zip"
+    folder = Path(tempfile.mkdtemp(prefix="etl_spark-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    target = folder / "etl_spark.zip"
     with zipfile.ZipFile(target, "w") as zf:
         for f in sorted(pkg.glob("*.py")):
             zf.write(f, f"etl_spark/{f.name}")
