@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -39,10 +41,33 @@ def catalog_conf(warehouse: Path) -> dict[str, str]:
         f"{prefix}.warehouse": f"file://{warehouse}",
         # Same schema version as PyIceberg's SqlCatalog (it has the iceberg_type column).
         f"{prefix}.jdbc.schema-version": "V1",
-        # Explicit, because a value set by an earlier session in the same JVM (the interop
-        # test turns it off) would otherwise leak into this one and skip creating the tables.
-        f"{prefix}.jdbc.init-catalog-tables": "true",
+        # Iceberg's JdbcCatalog start-up check leaves a metadata ResultSet open on SQLite, and
+        # sqlite-jdbc then holds the database lock for the session's lifetime: the TS writer
+        # and PyIceberg get "database is locked" (docs/iceberg.md). So the check runs only
+        # when the catalog tables are still to be made. Always explicit, because a value from
+        # an earlier session in the same JVM would otherwise leak into this one.
+        f"{prefix}.jdbc.init-catalog-tables": (
+            "false" if catalog_tables_ready(warehouse / "catalog.db") else "true"
+        ),
     }
+
+
+def catalog_tables_ready(db: Path) -> bool:
+    """True when `db` already has both catalog tables in the V1 shape (with iceberg_type)."""
+    if not db.exists():
+        return False
+    with contextlib.closing(sqlite3.connect(f"file:{db}?mode=ro", uri=True)) as con:
+        names = {
+            r[0]
+            for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN "
+                "('iceberg_tables', 'iceberg_namespace_properties')"
+            )
+        }
+        if len(names) < 2:
+            return False
+        cols = {r[1] for r in con.execute("PRAGMA table_info(iceberg_tables)")}
+    return "iceberg_type" in cols
 
 
 def build_session(

@@ -40,3 +40,28 @@ def test_iceberg_table_round_trip(spark):
     assert len(got) == 1
     assert got[0][:3] == (CATALOG_NAME, "smoke", "t")
     assert got[0][3].endswith(".metadata.json")
+
+
+def test_open_session_on_existing_catalog_leaves_it_writable(spark):
+    """A Spark session reading an existing catalog must not hold SQLite's lock (docs/iceberg.md)."""
+    from etl_spark.session import catalog_tables_ready
+
+    session, warehouse = spark
+    session.sql(f"CREATE NAMESPACE IF NOT EXISTS {CATALOG_NAME}.smoke")
+    session.sql(f"CREATE TABLE IF NOT EXISTS {CATALOG_NAME}.smoke.w (id bigint) USING iceberg")
+    session.stop()
+    assert catalog_tables_ready(warehouse / "catalog.db")
+
+    again = build_session(warehouse, master="local[1]", app_name="smoke-again")
+    try:
+        assert again.sql(f"SELECT count(*) AS n FROM {CATALOG_NAME}.smoke.w").collect()[0].n == 0
+        # What the TS writer and PyIceberg do on commit: a write transaction on catalog.db.
+        with sqlite3.connect(warehouse / "catalog.db", timeout=3) as con:
+            con.execute("BEGIN IMMEDIATE")
+            con.execute(
+                "UPDATE iceberg_namespace_properties SET property_value = property_value "
+                "WHERE catalog_name = ?",
+                (CATALOG_NAME,),
+            )
+    finally:
+        again.stop()
