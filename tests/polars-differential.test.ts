@@ -11,6 +11,7 @@ import { InputFormatError } from "../src/reference/InputFormatError.ts";
 import { parseCsvStrict } from "../src/reference/readCsvStrict.ts";
 import { runReferencePipeline } from "../src/reference/referencePipeline.ts";
 import { toCanonicalCsv } from "../src/verify/canonical.ts";
+import { polarsParquetRows } from "./util/polarsParquetRows.ts";
 
 /**
  * Differential test: seeded messy inputs built from the spec's edge values, run through the
@@ -128,28 +129,7 @@ function stagedCanonical(dir: string, name: TableName): string {
   const table = TABLES[name];
   const rows: Record<string, unknown>[] = [];
   const tableDir = join(dir, name);
-  for (const path of filesUnder(tableDir)) {
-    const df = pl
-      .readParquet(path)
-      .select(
-        ...table.columns.map((c) =>
-          c.type === "timestamptz"
-            ? pl.col(c.name).cast(pl.Int64).cast(pl.Utf8)
-            : c.type.startsWith("decimal")
-              ? pl.col(c.name).cast(pl.Utf8)
-              : pl.col(c.name),
-        ),
-      );
-    rows.push(
-      ...(df.toRecords() as Record<string, unknown>[]).map((row) => {
-        // Micros travel as text: years far from 1970 exceed 2^53 (§C5 allows 0000-9999).
-        for (const c of table.columns)
-          if (c.type === "timestamptz" && row[c.name] !== null)
-            row[c.name] = BigInt(row[c.name] as string);
-        return row;
-      }),
-    );
-  }
+  for (const path of filesUnder(tableDir)) rows.push(...polarsParquetRows(path, table));
   return toCanonicalCsv(table, rows);
 }
 

@@ -16,6 +16,7 @@ import { checkCsv } from "../src/engines/polars/checkCsv.ts";
 import { TABLES, type TableName } from "../src/lakehouse/tables.ts";
 import { sessionId } from "../src/spec/sessionId.ts";
 import { toCanonicalCsv } from "../src/verify/canonical.ts";
+import { polarsParquetRows } from "./util/polarsParquetRows.ts";
 
 const GOLDEN = new URL("./fixtures/golden/", import.meta.url).pathname;
 const GEO_DB = "node_modules/@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb";
@@ -169,24 +170,7 @@ function stagedCanonical(staged: StagedTable[], name: TableName): string {
     const df = pl.readParquet(f.path);
     expect(df.columns).toEqual(table.columns.map((c) => c.name));
     expect(df.height).toBe(f.recordCount);
-    const plain = df.select(
-      ...table.columns.map((c) =>
-        c.type === "timestamptz"
-          ? pl.col(c.name).cast(pl.Int64).cast(pl.Utf8)
-          : c.type.startsWith("decimal")
-            ? pl.col(c.name).cast(pl.Utf8)
-            : pl.col(c.name),
-      ),
-    );
-    rows.push(
-      ...(plain.toRecords() as Record<string, unknown>[]).map((row) => {
-        // Micros travel as text: years far from 1970 exceed 2^53 (§C5 allows 0000-9999).
-        for (const c of table.columns)
-          if (c.type === "timestamptz" && row[c.name] !== null)
-            row[c.name] = BigInt(row[c.name] as string);
-        return row;
-      }),
-    );
+    rows.push(...polarsParquetRows(f.path, table));
   }
   return toCanonicalCsv(table, rows);
 }
