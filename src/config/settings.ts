@@ -11,8 +11,6 @@ export interface Settings {
   geoDb: string;
   /** Default warehouse folder holding catalog.db and table data. */
   warehouse: string;
-  /** Folder holding generated input data. */
-  dataDir: string;
   /** Folder where benchmark and run results land as tidy rows. */
   resultsDir: string;
   /** Python interpreter of the uv environment (pyspark, pyiceberg). */
@@ -34,7 +32,6 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   return {
     geoDb: env.ETL_GEO_DB ?? defaultGeoDb,
     warehouse: env.ETL_WAREHOUSE ?? join(root, "warehouse"),
-    dataDir: env.ETL_DATA_DIR ?? join(root, "data", "generated"),
     resultsDir: env.ETL_RESULTS_DIR ?? join(root, "results"),
     python: env.ETL_PYTHON ?? join(root, ".venv", "bin", "python"),
     jarsDir: env.ETL_JARS_DIR ?? join(root, ".tools", "jars"),
