@@ -4,7 +4,7 @@ import { join } from "node:path";
 import pl from "nodejs-polars";
 import { afterAll, describe, expect, it } from "vitest";
 import { createEngine } from "../src/engines/polars/PolarsEngine.ts";
-import { checkCsv } from "../src/engines/polars/checkCsv.ts";
+import { checkCsv } from "../src/input/checkCsv.ts";
 import { GeoDb } from "../src/geo/GeoDb.ts";
 import { RAW_COLUMNS, TABLES, type TableName } from "../src/lakehouse/tables.ts";
 import { InputFormatError } from "../src/reference/InputFormatError.ts";

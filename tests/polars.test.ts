@@ -12,7 +12,7 @@ import {
   withEventTime,
   withTrimmed,
 } from "../src/engines/polars/cleanse.ts";
-import { checkCsv } from "../src/engines/polars/checkCsv.ts";
+import { checkCsv } from "../src/input/checkCsv.ts";
 import { TABLES, type TableName } from "../src/lakehouse/tables.ts";
 import { sessionId } from "../src/spec/sessionId.ts";
 import { toCanonicalCsv } from "../src/verify/canonical.ts";

@@ -5,7 +5,7 @@ import type { InputFormat } from "../../harness/detectInputFormat.ts";
 import { isValidIpAddress } from "../../spec/isValidIpAddress.ts";
 import { normalizeEventType } from "../../spec/normalizeEventType.ts";
 // The full streaming §I2 check; shared with the Polars engine rather than duplicated.
-import { checkCsv } from "../polars/checkCsv.ts";
+import { checkCsv } from "../../input/checkCsv.ts";
 import { appendRows } from "./appendRows.ts";
 import { csvNeedsFullCheck } from "./csvNeedsFullCheck.ts";
 import { ingest } from "./ingest.ts";

@@ -1,5 +1,5 @@
 import { isUtf8 } from "node:buffer";
-import { closeSync, openSync, readSync } from "node:fs";
+import { lineChunks } from "../../input/lineChunks.ts";
 
 const COMMA = 0x2c;
 const QUOTE = 0x22;
@@ -17,57 +17,31 @@ const BLANK_CRLF = Buffer.from("\n\r\n");
  * a blank line inside a quoted field). Field counts are left to DuckDB's strict_mode.
  */
 export function csvNeedsFullCheck(path: string, chunkBytes = 16 << 20): boolean {
-  const fd = openSync(path, "r");
-  try {
-    let buf = Buffer.allocUnsafe(chunkBytes);
-    let carry = 0;
-    let inQuote = false;
-    let previousEnd = -1; // last byte of the previous chunk (always LF), -1 at file start
-    for (;;) {
-      const got = readSync(fd, buf, carry, buf.length - carry, null);
-      const eof = got === 0;
-      const end = carry + got;
-      let upto = end;
-      if (!eof) {
-        // Whole lines only, so neither a UTF-8 character nor a `""` pair is split.
-        const lastLf = buf.lastIndexOf(LF, end - 1);
-        if (lastLf < 0) {
-          if (end === buf.length) {
-            const bigger = Buffer.allocUnsafe(buf.length * 2);
-            buf.copy(bigger, 0, 0, end);
-            buf = bigger;
-          }
-          carry = end;
-          continue;
-        }
-        upto = lastLf + 1;
+  let inQuote = false;
+  let previousEnd = -1; // last byte of the previous chunk (always LF), -1 at file start
+  for (const { text, eof } of lineChunks(path, chunkBytes)) {
+    const upto = text.length;
+    if (!isUtf8(text)) return true;
+    if (text.indexOf(BLANK_LF) >= 0 || text.indexOf(BLANK_CRLF) >= 0) return true;
+    if (previousEnd === LF && (text[0] === LF || (text[0] === CR && text[1] === LF))) return true;
+    if (previousEnd === -1 && (text[0] === LF || text[0] === CR)) return true;
+    for (let p = text.indexOf(QUOTE); p >= 0; p = text.indexOf(QUOTE, p + 1)) {
+      if (!inQuote) {
+        // An opening quote must start the field.
+        const before = p > 0 ? text[p - 1] : previousEnd;
+        if (before !== COMMA && before !== LF && before !== -1) return true;
+        inQuote = true;
+      } else if (text[p + 1] === QUOTE) {
+        p++; // `""` inside a quoted field
+      } else {
+        // A closing quote must end the field.
+        const after = p + 1 < upto ? text[p + 1] : -1;
+        if (after !== COMMA && after !== LF && after !== CR && after !== -1) return true;
+        inQuote = false;
       }
-      const text = buf.subarray(0, upto);
-      if (!isUtf8(text)) return true;
-      if (text.indexOf(BLANK_LF) >= 0 || text.indexOf(BLANK_CRLF) >= 0) return true;
-      if (previousEnd === LF && (text[0] === LF || (text[0] === CR && text[1] === LF))) return true;
-      if (previousEnd === -1 && (text[0] === LF || text[0] === CR)) return true;
-      for (let p = text.indexOf(QUOTE); p >= 0; p = text.indexOf(QUOTE, p + 1)) {
-        if (!inQuote) {
-          // An opening quote must start the field.
-          const before = p > 0 ? text[p - 1] : previousEnd;
-          if (before !== COMMA && before !== LF && before !== -1) return true;
-          inQuote = true;
-        } else if (text[p + 1] === QUOTE) {
-          p++; // `""` inside a quoted field
-        } else {
-          // A closing quote must end the field.
-          const after = p + 1 < upto ? text[p + 1] : -1;
-          if (after !== COMMA && after !== LF && after !== CR && after !== -1) return true;
-          inQuote = false;
-        }
-      }
-      if (eof) return inQuote;
-      previousEnd = text[upto - 1];
-      carry = end - upto;
-      buf.copy(buf, 0, upto, end);
     }
-  } finally {
-    closeSync(fd);
+    if (eof) return inQuote;
+    previousEnd = text[upto - 1]!;
   }
+  return inQuote;
 }

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import pl from "nodejs-polars";
 import { RAW_COLUMNS } from "../../lakehouse/tables.ts";
-import { scanCsv } from "./checkCsv.ts";
+import { scanCsv } from "../../input/checkCsv.ts";
 
 /**
  * docs/pipeline-spec.md §I1-§I4: reads the CSV or Parquet file (chosen by its first bytes)
