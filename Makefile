@@ -19,7 +19,7 @@ export PATH := $(CURDIR)/.venv/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
 ##@ Setup
 .PHONY: install
-install: $(STAMPS)/npm $(STAMPS)/uv $(STAMPS)/jars $(STAMPS)/tslab ## install everything: npm packages, uv + Python env, pinned jars, tslab kernel
+install: $(STAMPS)/npm $(STAMPS)/uv $(STAMPS)/jars $(STAMPS)/tslab $(STAMPS)/chromium ## install everything: npm packages, uv + Python env, pinned jars, tslab kernel, Debian's chromium
 
 $(STAMPS)/npm: package.json package-lock.json
 	@mkdir -p $(STAMPS)
