@@ -123,7 +123,7 @@ export class SparkEngine implements Engine {
     this.exited = new Promise((resolve) => child.on("close", (code) => resolve(code)));
     const verbose = process.env.ETL_SPARK_VERBOSE === "1";
     createInterface({ input: child.stderr }).on("line", (line) => {
-      if (verbose) process.stderr.write(`[spark] ${line}\n`);
+      if (verbose || line.startsWith("ETL_SPARK_METRICS ")) process.stderr.write(`[spark] ${line}\n`);
       this.stderrTail.push(line);
       if (this.stderrTail.length > 40) this.stderrTail.shift();
     });
