@@ -123,7 +123,7 @@ def run_pipeline(
     - fair: as a production job runs: lazy DataFrames, one action per table write, no
       count or cache for timing; only what is reused by more than one write is persisted
       (ETL_SPARK_CACHE, default `sessionized`: the events and sessions writes share it).
-      Phase times come from Spark's own job metrics (status REST API of the driver UI).
+      Phase times come from Spark's own job metrics (its status store, spark_job_metrics).
     - cache-stages: the earlier baseline that caches and counts every stage so that each has
       its own wall time; kept to measure what that materialisation costs.
     """
@@ -207,7 +207,7 @@ def run_pipeline_fair(
             f"row accounting broken: {rows_in} rows in, {n_events} events + {n_rejects} rejects"
         )
     metrics = spark_job_metrics(spark, ["ingest", "write"])
-    # Spark's job spans when the status API answered, else the driver's wall clock.
+    # Spark's job spans when the status store answered, else the driver's wall clock.
     phases = {
         name: (metrics[name]["span_ms"] if metrics.get(name) else wall[name])
         for name in ("ingest", "write")
@@ -229,7 +229,7 @@ def run_pipeline_fair(
         "sessions": n_sessions,
         "rejects": n_rejects,
         "phases": {f"{k}_ms": v for k, v in phases.items()},
-        "phases_source": "spark-status-api" if metrics else "driver-wall-clock",
+        "phases_source": "spark-status-store" if metrics else "driver-wall-clock",
         "spark_metrics": metrics,
         "committed": committed,
     }
@@ -245,58 +245,55 @@ def _timed(into: dict[str, float], name: str) -> Iterator[None]:
 
 
 def spark_job_metrics(spark, groups: list[str]) -> dict[str, dict[str, float]]:
-    """Per job group, from the driver's status REST API (/api/v1, spark.ui.enabled on
-    127.0.0.1): span_ms = first job submitted to last job completed, jobs, stages, and the
-    executors' run and CPU time summed over the groups' stages. {} when the UI is off or
-    does not answer (then the caller falls back to its own clock)."""
-    import urllib.request
-    from datetime import datetime
-
-    url = spark.sparkContext.uiWebUrl
-    if not url:
-        return {}
-    base = f"{url}/api/v1/applications/{spark.sparkContext.applicationId}"
-
-    def get(path: str):
-        with urllib.request.urlopen(base + path, timeout=10) as resp:  # noqa: S310 - local UI
-            return json.loads(resp.read())
-
-    def ms(text: str) -> float:
-        return (
-            datetime.strptime(text.replace("GMT", "+0000"), "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
-            * 1000
-        )
-
+    """Per job group, from Spark's own status store (what the UI and its REST API serve),
+    read through the status tracker and py4j, so no HTTP round trip is needed: span_ms =
+    first job submitted to last job completed, jobs, stages, and the executors' run and CPU
+    time, shuffle writes and spills summed over the groups' stages. {} when unavailable
+    (then the caller falls back to its own clock)."""
+    sc = spark.sparkContext
+    tracker = sc.statusTracker()
     try:
-        # The listener bus is asynchronous: wait until every job of ours has completed.
-        for _ in range(50):
-            jobs = [j for j in get("/jobs") if j.get("jobGroup") in groups]
-            if jobs and all(j.get("completionTime") for j in jobs):
-                break
-            time.sleep(0.1)
-        stages = {s["stageId"]: s for s in get("/stages")}
-    except Exception:  # noqa: BLE001 - metrics are best effort; the run itself succeeded
+        store = sc._jsc.sc().statusStore()  # noqa: SLF001 - the JVM SparkContext
+        out: dict[str, dict[str, float]] = {}
+        for g in groups:
+            ids = sorted(tracker.getJobIdsForGroup(g))
+            if not ids:
+                continue
+            # The listener bus is asynchronous: wait until every job has its end time.
+            for _ in range(100):
+                jobs = [store.job(i) for i in ids]
+                if all(j.completionTime().isDefined() for j in jobs):
+                    break
+                time.sleep(0.05)
+            done = [j for j in jobs if j.completionTime().isDefined()]
+            if not done:
+                continue
+            stage_ids = sorted(
+                {j.stageIds().apply(k) for j in done for k in range(j.stageIds().size())}
+            )
+            ran = []
+            for sid in stage_ids:
+                try:
+                    st = store.lastStageAttempt(sid)
+                except Exception:  # noqa: BLE001 - a stage skipped (reused shuffle) has no attempt
+                    continue
+                if st.status().toString() == "COMPLETE":
+                    ran.append(st)
+            first = min(j.submissionTime().get().getTime() for j in done)
+            last = max(j.completionTime().get().getTime() for j in done)
+            out[g] = {
+                "span_ms": float(last - first),
+                "jobs": len(done),
+                "stages": len(ran),
+                "executor_run_ms": sum(int(st.executorRunTime()) for st in ran),
+                "executor_cpu_ms": round(sum(int(st.executorCpuTime()) for st in ran) / 1e6, 1),
+                "shuffle_write_bytes": sum(int(st.shuffleWriteBytes()) for st in ran),
+                "spilled_bytes": sum(int(st.diskBytesSpilled()) for st in ran),
+            }
+        return out
+    except Exception as err:  # noqa: BLE001 - metrics are best effort; the run succeeded
+        print(f"ETL_SPARK_METRICS_ERROR {err!r}"[:500], file=sys.stderr, flush=True)
         return {}
-    out: dict[str, dict[str, float]] = {}
-    for g in groups:
-        js = [j for j in jobs if j.get("jobGroup") == g and j.get("completionTime")]
-        if not js:
-            continue
-        stage_ids = {sid for j in js for sid in j.get("stageIds", []) if sid in stages}
-        ran = [stages[sid] for sid in stage_ids if stages[sid].get("status") == "COMPLETE"]
-        out[g] = {
-            "span_ms": round(
-                max(ms(j["completionTime"]) for j in js) - min(ms(j["submissionTime"]) for j in js),
-                1,
-            ),
-            "jobs": len(js),
-            "stages": len(ran),
-            "executor_run_ms": sum(s.get("executorRunTime", 0) for s in ran),
-            "executor_cpu_ms": round(sum(s.get("executorCpuTime", 0) for s in ran) / 1e6, 1),
-            "shuffle_write_bytes": sum(s.get("shuffleWriteBytes", 0) for s in ran),
-            "spilled_bytes": sum(s.get("diskBytesSpilled", 0) for s in ran),
-        }
-    return out
 
 
 def run_pipeline_cache_stages(
@@ -431,14 +428,7 @@ def main(argv: list[str]) -> int:
     try:
         # Catalog settings are applied per request (the warehouse may come on stdin); they are
         # read when the catalog is first used, after this point.
-        spark = build_session(
-            args.warehouse,
-            master=args.master,
-            app_name="etl-spark",
-            # The status REST API gives the fair mode its phase times (spark_job_metrics);
-            # SPARK_LOCAL_IP=127.0.0.1 (SparkEngine) keeps the UI on the loopback.
-            extra_conf={"spark.ui.enabled": "true", "spark.ui.port": "0"},
-        )
+        spark = build_session(args.warehouse, master=args.master, app_name="etl-spark")
         spark.sparkContext.setLogLevel(os.environ.get("ETL_SPARK_LOG_LEVEL", "WARN"))
         ship_package(spark)
         ready_ms = time.time() * 1000

@@ -70,11 +70,9 @@ export function sparkSubmitArgs(plan: SubmitPlan, mainPy: string): string[] {
     "spark.sql.shuffle.partitions": String(plan.shufflePartitions),
     "spark.default.parallelism": String(plan.shufflePartitions),
     "spark.sql.session.timeZone": "UTC",
-    // The UI is on (a free port on 127.0.0.1) because the job reads its phase times from the
-    // driver's status REST API (spark/etl_spark/main.py, spark_job_metrics).
-    "spark.ui.enabled": "true",
-    "spark.ui.port": "0",
-    "spark.ui.showConsoleProgress": "false",
+    // No UI: the job reads its phase times from the status store, which the SparkContext
+    // keeps without it (spark/etl_spark/main.py, spark_job_metrics).
+    "spark.ui.enabled": "false",
     "spark.local.dir": plan.localDir,
     "spark.driver.host": "127.0.0.1",
     "spark.driver.bindAddress": "127.0.0.1",
