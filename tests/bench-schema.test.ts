@@ -6,10 +6,11 @@ import { benchRowSchema, validateBenchRow } from "../src/bench/validateBenchRow.
 // and the test below refuses it when the JSON Schema's field list differs from it.
 function sampleRow(): BenchRow {
   return {
-    schema_version: "1.0",
+    schema_version: "1.1",
     run_id: "2026-12-01T11:00:00Z-abc",
     matrix: "smoke",
     matrix_file: null,
+    code_version: "abc1234",
     cell_id: "duckdb-5k-csv-t2-bare",
     repetition: 1,
     target: "duckdb",
@@ -29,6 +30,7 @@ function sampleRow(): BenchRow {
     spark_master: null,
     spark_workers: null,
     spark_mode: null,
+    spark_settings: null,
     success: true,
     failure_reason: null,
     error: null,
@@ -46,6 +48,7 @@ function sampleRow(): BenchRow {
     samples: 9,
     cgroup_mem_failcnt: null,
     cgroup_oom_killed: null,
+    cgroup_max_usage_bytes: null,
     rows_in: 5000,
     events_out: 4900,
     sessions: 800,
