@@ -84,7 +84,7 @@ test-py: install ## pytest suite (Spark, PyIceberg)
 	$(PY) -m pytest
 
 .PHONY: lint
-lint: install ## pre-commit's hooks on every file: whitespace, ruff, black, eslint, prettier (typecheck runs in its own target)
+lint: install ## pre-commit's hooks on every file: whitespace, ruff, black, eslint, prettier, layers (dependency-cruiser), stands-alone check (typecheck runs in its own target)
 	SKIP=typecheck $(PY) -m pre_commit run --all-files --show-diff-on-failure
 
 .PHONY: format
