@@ -19,12 +19,21 @@ export PATH := $(CURDIR)/.venv/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
 ##@ Setup
 .PHONY: install
-install: $(STAMPS)/npm $(STAMPS)/uv $(STAMPS)/jars $(STAMPS)/tslab $(STAMPS)/chromium ## install everything: npm packages, uv + Python env, pinned jars, tslab kernel, Debian's chromium
+install: $(STAMPS)/npm $(STAMPS)/build $(STAMPS)/uv $(STAMPS)/jars $(STAMPS)/tslab $(STAMPS)/chromium ## install everything: npm packages, compiled CLI (dist/), uv + Python env, pinned jars, tslab kernel, Debian's chromium
 
 $(STAMPS)/npm: package.json package-lock.json
 	@mkdir -p $(STAMPS)
 	npm ci --no-audit --no-fund
 	@touch $@
+
+# bin/etl.js runs this compiled copy of src/ (no TypeScript loader at start-up) while it is
+# newer than every file under src/, and src/ through tsx otherwise (docs/engines.md).
+$(STAMPS)/build: $(STAMPS)/npm tsconfig.json tsconfig.build.json $(shell find src -type f)
+	rm -rf dist
+	$(TSC) -p tsconfig.build.json
+	cd src && find . -name '*.sql' -exec install -D -m 644 {} ../dist/src/{} \;
+	printf '// Worker entry of the compiled copy: no TypeScript loader needed.\nawait import("./chunkWorker.js");\n' > dist/src/generator/chunkWorker.mjs
+	touch dist/.built $@
 
 $(UV):
 	python3 -m venv .tools/uv
@@ -108,7 +117,7 @@ clean: ## remove generated data, warehouses, results and stamps (keeps installs)
 
 .PHONY: distclean
 distclean: clean ## also remove node_modules, .venv and .tools
-	rm -rf node_modules .venv .tools $(STAMPS)
+	rm -rf node_modules .venv .tools dist $(STAMPS)
 
 ##@ Notebooks
 .PHONY: notebooks

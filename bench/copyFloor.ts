@@ -10,7 +10,10 @@ if (!input || !out || !threads || !memoryLimit) {
 }
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`;
 const start = performance.now();
-const db = await DuckDBInstance.create(":memory:", { threads, memory_limit: memoryLimit });
+// "default": DuckDB's own limit (the bench passes no --memory-limit to the engines either).
+const config: Record<string, string> = { threads };
+if (memoryLimit !== "default") config.memory_limit = memoryLimit;
+const db = await DuckDBInstance.create(":memory:", config);
 const con = await db.connect();
 const ready = performance.now();
 const source =
