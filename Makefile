@@ -27,13 +27,10 @@ $(STAMPS)/npm: package.json package-lock.json
 	@touch $@
 
 # bin/etl.js runs this compiled copy of src/ (no TypeScript loader at start-up) while it is
-# newer than every file under src/, and src/ through tsx otherwise (docs/engines.md).
-$(STAMPS)/build: $(STAMPS)/npm tsconfig.json tsconfig.build.json $(shell find src -type f)
-	rm -rf dist
-	$(TSC) -p tsconfig.build.json
-	cd src && find . -name '*.sql' -exec install -D -m 644 {} ../dist/src/{} \;
-	printf '// Worker entry of the compiled copy: no TypeScript loader needed.\nawait import("./chunkWorker.js");\n' > dist/src/generator/chunkWorker.mjs
-	touch dist/.built $@
+# newer than every file under src/, and src/ through tsx otherwise (docs/engines.md, "Start-up").
+$(STAMPS)/build: $(STAMPS)/npm build/dist.mjs tsconfig.json tsconfig.build.json $(shell find src -type f)
+	node build/dist.mjs
+	@touch $@
 
 $(UV):
 	python3 -m venv .tools/uv
