@@ -46,7 +46,7 @@ export function register(program: Command): void {
     )
     .option("--format <format>", "table, json or csv", "table")
     .action(async (opts: QueryOptions) => {
-      const { formatRows, parseFormat } = await import("../../iceberg/formatRows.ts");
+      const { formatRows, parseFormat } = await import("../formatRows.ts");
       if (opts.list) {
         const { formatQueryList } = await import("../../analytics/index.ts");
         console.log(formatQueryList());
