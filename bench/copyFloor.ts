@@ -2,7 +2,7 @@
 // no transform (every column as text, as the pipeline reads it). Run in a fresh process by
 // pipelineBench.ts; prints one JSON line. Usage: copyFloor.ts INPUT OUT_FILE THREADS MEMORY_LIMIT
 import { DuckDBInstance } from "@duckdb/node-api";
-import { detectInputFormat } from "../src/harness/detectInputFormat.ts";
+import { detectInputFormat } from "../src/input/detectInputFormat.ts";
 
 const [input, out, threads, memoryLimit] = process.argv.slice(2);
 if (!input || !out || !threads || !memoryLimit) {

@@ -8,6 +8,7 @@ import { createEngine } from "../src/engines/duckdb/DuckDbEngine.ts";
 import { runPipeline } from "../src/harness/runPipeline.ts";
 import { TABLES, type TableName } from "../src/lakehouse/tables.ts";
 import { canonicalFromParquet } from "../src/verify/canonicalFromParquet.ts";
+import { recordPhases } from "../src/harness/recordPhases.ts";
 
 const GOLDEN = join(import.meta.dirname, "fixtures", "golden");
 const TABLE_NAMES: TableName[] = ["events", "sessions", "rejects"];
@@ -31,7 +32,7 @@ async function stage(input: string, name: string): Promise<EngineRun> {
         mode: "overwrite",
         stagingDir: join(work, name),
       },
-      () => {},
+      recordPhases(),
     );
   } finally {
     await engine.close();

@@ -1,5 +1,5 @@
 import type { Phase } from "../engines/Engine.ts";
-import type { InputFormat } from "./detectInputFormat.ts";
+import type { InputFormat } from "../input/detectInputFormat.ts";
 
 /**
  * The one result schema of a pipeline run (../shared/style.md, point 6): printed as one

@@ -3,11 +3,13 @@ import { mkdirSync, rmSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { loadSettings } from "../config/settings.ts";
-import type { Engine, EngineRun, Phase, ProgressSink } from "../engines/Engine.ts";
+import type { Engine, EngineRun } from "../engines/Engine.ts";
 import { createEngine } from "../engines/registry.ts";
 import { commitStagedTables } from "../iceberg/commitStagedTables.ts";
+import { withTableDefs } from "../lakehouse/tables.ts";
 import { ProcessTreeSampler } from "../profile/ProcessTreeSampler.ts";
-import { detectInputFormat } from "./detectInputFormat.ts";
+import { detectInputFormat } from "../input/detectInputFormat.ts";
+import { checkRowBalance, recordPhases } from "./recordPhases.ts";
 import type { RunSummary } from "./RunSummary.ts";
 
 export interface RunPipelineOptions {
@@ -77,15 +79,13 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   };
 
   let engine: Engine | null = null;
-  let current: Phase | "open" = "open";
-  const progress: ProgressSink = ({ phase, state, ms }) => {
-    if (state === "start") current = phase;
+  const timer = recordPhases(({ phase, state, ms }) =>
     log(
       state === "start"
         ? `[${options.engine}] ${phase} ...`
         : `[${options.engine}] ${phase} done in ${Math.round(ms ?? 0)} ms`,
-    );
-  };
+    ),
+  );
   try {
     summary.input_bytes = statSync(summary.input).size;
     summary.input_format = detectInputFormat(summary.input);
@@ -112,9 +112,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
         mode: summary.mode,
         stagingDir,
       },
-      progress,
+      timer,
     );
-    for (const p of run.phases) summary.phases[`${p.phase}_ms`] = round(p.ms);
+    checkRowBalance(options.engine, summary.input, run.counts);
     summary.geo_db = { path: run.geoDb.path, build_date: run.geoDb.buildDate };
     summary.rows_in = run.counts.rowsIn;
     summary.events = run.counts.events;
@@ -123,19 +123,18 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
 
     if (!engine.capabilities.commitsIceberg) {
       if (commit) {
-        progress({ phase: "commit", state: "start" });
-        const t0 = performance.now();
-        const committed = await commitStagedTables({
-          warehouse,
-          namespace,
-          mode: summary.mode,
-          tables: run.staged,
-          properties: { "etl.engine": options.engine, "etl.input": summary.input },
-        });
-        const ms = performance.now() - t0;
-        summary.phases.commit_ms = round(ms);
-        progress({ phase: "commit", state: "end", ms });
-        for (const c of committed) summary.snapshots[c.table] = c.snapshotId;
+        const committed = await timer.time("commit", () =>
+          commitStagedTables({
+            warehouse,
+            namespace,
+            mode: summary.mode,
+            tables: withTableDefs(run.staged),
+            properties: { "etl.engine": options.engine, "etl.input": summary.input },
+          }),
+        );
+        // commitStagedTables answers in the order of the tables it was given.
+        for (const [i, c] of committed.entries())
+          summary.snapshots[run.staged[i]!.table] = c.snapshotId;
         summary.committed = true;
       } else {
         summary.staging_dir = stagingDir;
@@ -158,9 +157,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     }
     summary.success = true;
   } catch (err) {
-    summary.failed_phase = current;
+    summary.failed_phase = timer.current ?? "open";
     summary.error = (err as Error).message ?? String(err);
-    log(`[${options.engine}] failed in ${current}: ${summary.error}`);
+    log(`[${options.engine}] failed in ${summary.failed_phase}: ${summary.error}`);
   } finally {
     try {
       await engine?.close();
@@ -171,6 +170,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     // a failure, removed: a refused input changes no table and leaves nothing behind.
     if (summary.staging_dir === null) rmSync(stagingDir, { recursive: true, force: true });
   }
+  for (const [phase, ms] of timer.ms) summary.phases[`${phase}_ms`] = round(ms);
   const usage = await sampler.stop();
   summary.peak_rss_bytes = usage.peakRssBytes;
   summary.cpu_seconds = round(usage.cpuSeconds);

@@ -119,3 +119,18 @@ export const TABLES: Record<TableName, TableDef> = {
   sessions: SESSIONS,
   rejects: REJECTS,
 };
+
+/** Staged files named by table -> with each table's definition, as the Iceberg writer takes them. */
+export function withTableDefs<F>(
+  staged: readonly { table: TableName; files: F }[],
+): { table: TableDef; files: F }[] {
+  return staged.map((t) => {
+    const def = TABLES[t.table];
+    if (!def) {
+      throw new Error(
+        `staged table ${String(t.table)} is not one of ${Object.keys(TABLES).join(", ")}`,
+      );
+    }
+    return { table: def, files: t.files };
+  });
+}

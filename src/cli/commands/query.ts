@@ -32,7 +32,7 @@ export function register(program: Command): void {
     )
     .option("--format <format>", "table, json or csv", "table")
     .action(async (opts: QueryOptions) => {
-      const { formatRows, parseFormat } = await import("../../iceberg/formatRows.ts");
+      const { formatRows, parseFormat } = await import("../formatRows.ts");
       const { openIcebergDuckDb } = await import("../../iceberg/openIcebergDuckDb.ts");
       const format = parseFormat(opts.format);
       const { instance, connection, views } = await openIcebergDuckDb(opts.warehouse, {

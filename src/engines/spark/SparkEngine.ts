@@ -13,12 +13,10 @@ import type {
   EngineOptions,
   EngineRun,
   Phase,
-  PhaseTiming,
-  ProgressSink,
+  PhaseTimer,
   RunRequest,
 } from "../Engine.ts";
-import { PHASES } from "../Engine.ts";
-import { findSparkInstall, type SparkInstall, sparkEnv } from "./sparkInstall.ts";
+import { findSparkInstall, type SparkInstall, sparkEnv } from "../../spark/sparkInstall.ts";
 import { planSubmit, type SubmitPlan, sparkSubmitArgs } from "./sparkSubmitArgs.ts";
 
 /** The job's machine-readable stdout lines (spark/etl_spark/main.py). */
@@ -69,7 +67,7 @@ export class SparkEngine implements Engine {
   private exited: Promise<number | null> | null = null;
   private readonly stderrTail: string[] = [];
   private pending: Pending | null = null;
-  private progress: ProgressSink | null = null;
+  private timer: PhaseTimer | null = null;
   private sparkVersion: string | null = null;
   private requestFile: string | null = null;
   /** What open() chose, for run summaries and tests. */
@@ -143,10 +141,10 @@ export class SparkEngine implements Engine {
     this.sparkVersion = ready.spark_version ?? null;
   }
 
-  async run(request: RunRequest, progress: ProgressSink): Promise<EngineRun> {
+  async run(request: RunRequest, timer: PhaseTimer): Promise<EngineRun> {
     const child = this.child;
     if (child === null) throw new Error("spark: run() called before open()");
-    this.progress = progress;
+    this.timer = timer;
     const answer = this.wait();
     const file = this.requestFile;
     if (file === null) throw new Error("spark: run() called before open()");
@@ -163,10 +161,6 @@ export class SparkEngine implements Engine {
     renameSync(`${file}.tmp`, file);
     const result = (await answer) as SparkJobResult;
     this.lastResult = result;
-    const phases: PhaseTiming[] = PHASES.filter((p) => `${p}_ms` in result.phases).map((p) => ({
-      phase: p,
-      ms: result.phases[`${p}_ms`],
-    }));
     return {
       counts: {
         rowsIn: result.rows_in,
@@ -174,7 +168,6 @@ export class SparkEngine implements Engine {
         sessions: result.sessions,
         rejects: result.rejects,
       },
-      phases,
       staged: [],
       geoDb: result.geo_db,
     };
@@ -214,7 +207,9 @@ export class SparkEngine implements Engine {
         state: "start" | "end";
         ms?: number;
       };
-      this.progress?.(ev);
+      // Phases run in the JVM and are timed there; the harness's timer records them.
+      if (ev.state === "start") this.timer?.started(ev.phase);
+      else this.timer?.ended(ev.phase, ev.ms ?? 0);
       return;
     }
     const p = this.pending;

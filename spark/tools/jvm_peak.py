@@ -4,7 +4,7 @@ process groups of the recorded standalone cluster (spark-work/cluster/state.json
 the harness's own sampler does not see. Prints one JSON line with each JVM's high-water mark
 (VmHWM) and the peak of their summed RSS.
 
-    python -m etl_spark.jvm_peak -- node bin/etl.js run --engine spark --input ...
+    python spark/tools/jvm_peak.py -- node bin/etl.js run --engine spark --input ...
 """
 
 from __future__ import annotations

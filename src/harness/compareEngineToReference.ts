@@ -5,9 +5,10 @@ import { createEngine } from "../engines/registry.ts";
 import { GeoDb } from "../geo/GeoDb.ts";
 import { TABLES, type TableName } from "../lakehouse/tables.ts";
 import { runReferencePipeline } from "../reference/referencePipeline.ts";
-import { toCanonicalCsv } from "./canonical.ts";
-import { canonicalFromParquet } from "./canonicalFromParquet.ts";
-import { diffCanonical } from "./diffCanonical.ts";
+import { toCanonicalCsv } from "../verify/canonical.ts";
+import { canonicalFromParquet } from "../verify/canonicalFromParquet.ts";
+import { diffCanonical } from "../verify/diffCanonical.ts";
+import { checkRowBalance, recordPhases } from "./recordPhases.ts";
 
 export interface TableComparison {
   table: TableName;
@@ -48,11 +49,12 @@ export async function compareEngineToReference(args: {
           mode: "overwrite",
           stagingDir: join(work, "staging"),
         },
-        () => {},
+        recordPhases(),
       );
     } finally {
       await engine.close();
     }
+    checkRowBalance(args.engine, args.input, run.counts);
     const reference = await runReferencePipeline(args.input, GeoDb.open(args.geoDbPath));
     const result: TableComparison[] = [];
     for (const name of ["events", "sessions", "rejects"] as const) {

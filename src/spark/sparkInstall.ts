@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { projectRoot } from "../../config/settings.ts";
+import { projectRoot } from "../config/settings.ts";
 
 /** Where pyspark's bundled Spark lives in the uv environment (`make install`). */
 export interface SparkInstall {

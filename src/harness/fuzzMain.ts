@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { loadSettings } from "../config/settings.ts";
 import { compareEngineToReference } from "./compareEngineToReference.ts";
-import { writeAdversarialCsv } from "./writeAdversarialCsv.ts";
+import { writeAdversarialCsv } from "../verify/writeAdversarialCsv.ts";
 
 const [rowsArg, ...seedArgs] = process.argv.slice(2);
 const rows = Number(rowsArg ?? 3000);
