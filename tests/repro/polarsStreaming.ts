@@ -15,7 +15,8 @@ import { join } from "node:path";
 import pl from "nodejs-polars";
 
 const [input, plan, mode] = process.argv.slice(2);
-if (!input || !plan || !mode) throw new Error("usage: polarsStreaming.ts INPUT.csv trim|dedup|sort memory|streaming|sink");
+if (!input || !plan || !mode)
+  throw new Error("usage: polarsStreaming.ts INPUT.csv trim|dedup|sort memory|streaming|sink");
 const ws = " \t\r\n";
 let lf = pl
   .scanCSV(input, { inferSchemaLength: 0, hasHeader: true, quoteChar: '"', nullValues: "" })
