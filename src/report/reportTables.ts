@@ -3,6 +3,7 @@ import {
   formatBytes,
   formatEvents,
   formatRange,
+  formatRate,
   formatSeconds,
   formatUsd,
 } from "../cost/format.ts";
@@ -159,7 +160,7 @@ export function priceTable(m: CostModel): string {
       i.instance_type,
       i.vcpu,
       i.memory_gib,
-      i.price_usd_per_hour === null ? "not found: not costed" : formatUsd(i.price_usd_per_hour),
+      i.price_usd_per_hour === null ? "not found: not costed" : formatRate(i.price_usd_per_hour),
       i.region,
       i.price_source ? link(i.price_source.url) : "-",
       i.price_source ? (i.price_source.page_date ?? "not shown on the page") : "-",
