@@ -5,7 +5,6 @@ import { join, resolve } from "node:path";
 import { loadSettings } from "../config/settings.ts";
 import type { Engine, EngineRun } from "../engines/Engine.ts";
 import { createEngine } from "../engines/registry.ts";
-import { commitStagedTables } from "../iceberg/commitStagedTables.ts";
 import { withTableDefs } from "../lakehouse/tables.ts";
 import { ProcessTreeSampler } from "../profile/ProcessTreeSampler.ts";
 import { detectInputFormat } from "../input/detectInputFormat.ts";
@@ -123,15 +122,18 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
 
     if (!engine.capabilities.commitsIceberg) {
       if (commit) {
-        const committed = await timer.time("commit", () =>
-          commitStagedTables({
+        const committed = await timer.time("commit", async () => {
+          // Loaded here, not at start-up: the Iceberg writer (avsc, better-sqlite3) cost
+          // ~60 ms of CPU before the engine was ready (docs/engines.md, "Start-up").
+          const { commitStagedTables } = await import("../iceberg/commitStagedTables.ts");
+          return commitStagedTables({
             warehouse,
             namespace,
             mode: summary.mode,
             tables: withTableDefs(run.staged),
             properties: { "etl.engine": options.engine, "etl.input": summary.input },
-          }),
-        );
+          });
+        });
         // commitStagedTables answers in the order of the tables it was given.
         for (const [i, c] of committed.entries())
           summary.snapshots[run.staged[i]!.table] = c.snapshotId;

@@ -11,6 +11,7 @@ import type {
   RunRequest,
 } from "../Engine.ts";
 import { cleanse } from "./cleanse.ts";
+import { defaultMemoryLimit } from "./defaultMemoryLimit.ts";
 import { enrich } from "./enrich.ts";
 import { ingest } from "./ingest.ts";
 import { loadSql, sqlString } from "./loadSql.ts";
@@ -38,7 +39,7 @@ export class DuckDbEngine implements Engine {
   async open(options: EngineOptions): Promise<void> {
     const config: Record<string, string> = {};
     if (options.threads !== undefined) config.threads = String(options.threads);
-    if (options.memoryLimit !== undefined) config.memory_limit = options.memoryLimit;
+    config.memory_limit = options.memoryLimit ?? defaultMemoryLimit();
     this.instance = await DuckDBInstance.create(":memory:", config);
     this.con = await this.instance.connect();
     // §C5: a time without a zone is UTC, and day partitions are UTC days.
