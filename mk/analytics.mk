@@ -12,4 +12,4 @@ query-tables: install ## DuckDB and Spark tables of QUERY_INPUT (default the 10M
 
 .PHONY: bench-queries
 bench-queries: install ## time every named question on DuckDB and Spark SQL over QUERY_WAREHOUSE, a fresh process each; rows to results/query-times.jsonl
-	node --import tsx bench/queryTimes.ts --warehouse $(QUERY_WAREHOUSE) --label $(QUERY_LABEL)
+	node --import tsx src/analytics/queryTimesMain.ts --warehouse $(QUERY_WAREHOUSE) --label $(QUERY_LABEL)

@@ -2,7 +2,7 @@
 
 NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 NOTEBOOK_HTML := build/notebooks
-# Input scale of the notebooks (src/analytics/notebook.ts reads it in the kernel).
+# Input scale of the notebooks (src/notebook/index.ts reads it in the kernel).
 ETL_NOTEBOOK_EVENTS ?= 100000
 # Jupyter's data (notebook trust signatures, lab workspaces) stays in the project too.
 JUPYTER_DATA := $(CURDIR)/.tools/jupyter-data

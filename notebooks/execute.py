@@ -3,7 +3,7 @@
 The tslab kernel (registered by `make install` under .tools/jupyter, found through
 JUPYTER_PATH) runs Node with tsx loaded, so cells can `require("../src/....ts")`; their types
 come from declarations that `make notebooks` emits into build/types first. The scale comes
-from ETL_NOTEBOOK_EVENTS (read by src/analytics/notebook.ts in the kernel).
+from ETL_NOTEBOOK_EVENTS (read by src/notebook/index.ts in the kernel).
 
 A run fails when a cell fails, or when a chart cell (one that calls `nb.show(`) has no chart
 output: an image/svg+xml output or an HTML output holding a Plotly figure.

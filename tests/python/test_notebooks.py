@@ -14,7 +14,8 @@ sys.path.insert(0, str(ROOT / "notebooks"))
 
 from execute import charts_missing, execute, export_html  # noqa: E402
 
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+# 05 (cost and decision) has its own test, test_notebook_05.py.
+NOTEBOOKS = sorted(p for p in (ROOT / "notebooks").glob("0[0-4]-*.ipynb"))
 TINY_EVENTS = "2000"
 
 

@@ -1,17 +1,17 @@
 // `make bench-queries`: each named question timed in a FRESH process per engine — DuckDB over the
-// TS reader's Iceberg views (bench/queryOnce.ts) and Spark SQL (etl_spark.queries, local mode) —
+// TS reader's Iceberg views (src/analytics/queryOnceMain.ts) and Spark SQL (etl_spark.queries, local mode) —
 // first run (cold) and second run (warm) inside the process, plus the process's wall time.
 // Appends one tidy row per (engine, question) to results/query-times.jsonl and prints a table.
-// Figures, not a test. Usage: queryTimes.ts --warehouse DIR [--label 10m] [--engines duckdb,spark]
+// Figures, not a test. Usage: queryTimesMain.ts --warehouse DIR [--label 10m] [--engines duckdb,spark]
 //   [--duckdb-namespace duckdb] [--spark-namespace spark] [--threads N]
 import { spawn } from "node:child_process";
 import { appendFileSync, mkdirSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { listNamedQueries } from "../src/analytics/index.ts";
-import { loadSettings, projectRoot } from "../src/config/settings.ts";
-import { hostInventory } from "../src/profile/hostInventory.ts";
+import { listNamedQueries } from "./index.ts";
+import { loadSettings, projectRoot } from "../config/settings.ts";
+import { hostInventory } from "../profile/hostInventory.ts";
 
 interface QueryTimeRow {
   bench: "query";
@@ -94,7 +94,7 @@ for (const q of listNamedQueries()) {
             [
               "--import",
               "tsx",
-              "bench/queryOnce.ts",
+              "src/analytics/queryOnceMain.ts",
               "--warehouse",
               warehouse,
               "--namespace",

@@ -1,8 +1,8 @@
 // One named question on DuckDB in this (fresh) process: open the Iceberg views, run the question
-// `--repeat` times, print one JSON line {setup_ms, query_ms[], rows}. Called by queryTimes.ts.
+// `--repeat` times, print one JSON line {setup_ms, query_ms[], rows}. Called by queryTimesMain.ts.
 import { parseArgs } from "node:util";
-import { getNamedQuery, runNamedQuery } from "../src/analytics/index.ts";
-import { openIcebergDuckDb } from "../src/iceberg/openIcebergDuckDb.ts";
+import { getNamedQuery, runNamedQuery } from "./index.ts";
+import { openIcebergDuckDb } from "../iceberg/openIcebergDuckDb.ts";
 
 const { values } = parseArgs({
   options: {

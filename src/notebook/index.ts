@@ -15,14 +15,18 @@ import { listSnapshots, listTableSummaries } from "../iceberg/listTableSummaries
 import { openIcebergDuckDb, type IcebergView } from "../iceberg/openIcebergDuckDb.ts";
 import { SqlCatalog } from "../iceberg/SqlCatalog.ts";
 import { compareNamespaces, type TableComparison } from "../report/compareNamespaces.ts";
-import { answerToArrow } from "./answerToArrow.ts";
-import type { QueryAnswer } from "./NamedQuery.ts";
-import { getNamedQuery, listNamedQueries } from "./namedQueries.ts";
-import { runNamedQuery } from "./runNamedQuery.ts";
+import { answerToArrow } from "../analytics/answerToArrow.ts";
+import type { QueryAnswer } from "../analytics/NamedQuery.ts";
+import { getNamedQuery, listNamedQueries } from "../analytics/namedQueries.ts";
+import { runNamedQuery } from "../analytics/runNamedQuery.ts";
 import { chartForQuestion } from "../charts/questionCharts.ts";
 import type { BenchRow } from "../bench/BenchRow.ts";
 import { loadBenchRows, missingBenchCells } from "./loadBenchRows.ts";
-import { expectedScreenRates, profileRawInput, type RawProfile } from "./profileRawInput.ts";
+import {
+  expectedScreenRates,
+  profileRawInput,
+  type RawProfile,
+} from "../analytics/profileRawInput.ts";
 import type { Chart } from "../charts/display.ts";
 
 export interface NotebookSettings {
@@ -253,9 +257,9 @@ export function notebookBenchRows(s: NotebookSettings): NotebookBenchRows {
 }
 
 export { listNamedQueries, listSnapshots, listTableSummaries, runPipeline };
-export { answerRecords, formatQueryList } from "./formatQueryList.ts";
-export { diffAnswers } from "./diffAnswers.ts";
-export { sparkAnswers } from "./sparkAnswers.ts";
+export { answerRecords, formatQueryList } from "../analytics/formatQueryList.ts";
+export { diffAnswers } from "../analytics/diffAnswers.ts";
+export { sparkAnswers } from "../analytics/sparkAnswers.ts";
 export { profileRawInput, expectedScreenRates, type RawProfile };
 export { loadBenchRows, missingBenchCells };
 export { show, showTable, markdownTable, type Chart } from "../charts/display.ts";
