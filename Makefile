@@ -118,15 +118,6 @@ clean: ## remove generated data, warehouses, results and stamps (keeps installs)
 distclean: clean ## also remove node_modules, .venv and .tools
 	rm -rf node_modules .venv .tools dist $(STAMPS)
 
-##@ Notebooks
-.PHONY: notebooks
-notebooks: install ## execute every notebook in notebooks/ in place with the tslab kernel
-	$(PY) notebooks/execute.py notebooks/*.ipynb
-
-.PHONY: jupyter
-jupyter: install ## start JupyterLab on 127.0.0.1 with the project's tslab kernel
-	$(PY) -m jupyterlab --ip 127.0.0.1 --no-browser notebooks
-
 ##@ Help
 .PHONY: help
 help: ## list every target with one line
