@@ -5,7 +5,10 @@
  */
 const LAYERS = [
   ["cli"], // commands: parse flags, call one use case, print
-  ["harness", "report", "bench"], // use cases: run a pipeline, compare, benchmark, render
+  ["report"], // renders runs, benchmarks, costs and charts into tables, slides and the report
+  ["charts"], // figures of the cost model and the profiles
+  ["cost"], // the cost model fitted to benchmark rows
+  ["harness", "bench", "analytics"], // use cases: run a pipeline, run a matrix, answer questions
   ["engines", "iceberg", "verify", "reference", "generator"], // engines and libraries
   ["env", "spark"], // the toolchain and the Spark install/cluster the Spark engine launches
   ["lakehouse", "spec", "input"], // the app's tables, rules and input checks (pure)
@@ -17,13 +20,12 @@ const LAYERS = [
 const SIBLINGS = [
   // the golden expected files are written in the canonical form
   ["reference", "verify"],
-  // a run table renders the harness's one declared result schema
-  ["report", "harness"],
-  // benchmark rows carry the harness's run summary
-  ["bench", "harness"],
+  // table fingerprints read the committed tables through the Iceberg reader
+  ["verify", "iceberg"],
 ];
 
-const pathOf = (area) => (area === "bench" ? "^bench/" : `^src/${area}/`);
+// bench/ (scripts behind make targets) and src/bench/ (the matrix runner) are one area.
+const pathOf = (area) => (area === "bench" ? "^(src/)?bench/" : `^src/${area}/`);
 const anyOf = (areas) => `(${areas.map(pathOf).join("|")})`;
 
 const upward = LAYERS.slice(1).map((layer, i) => ({
@@ -54,6 +56,14 @@ module.exports = {
   forbidden: [
     ...upward,
     ...siblings,
+    {
+      name: "every-folder-in-a-layer",
+      comment:
+        "every folder of src/ belongs to a layer: add it to LAYERS in .dependency-cruiser.cjs and to docs/architecture.md",
+      severity: "error",
+      from: { path: "^src/", pathNot: anyOf(LAYERS.flat()) },
+      to: {},
+    },
     {
       name: "iceberg-generic",
       comment:

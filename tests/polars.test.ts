@@ -12,7 +12,7 @@ import {
   withEventTime,
   withTrimmed,
 } from "../src/engines/polars/cleanse.ts";
-import { TABLES, type TableName } from "../src/lakehouse/tables.ts";
+import { RAW_COLUMNS, TABLES, type TableName } from "../src/lakehouse/tables.ts";
 import { sessionId } from "../src/spec/sessionId.ts";
 import { toCanonicalCsv } from "../src/verify/canonical.ts";
 import { polarsParquetRows } from "./util/polarsParquetRows.ts";
@@ -157,7 +157,7 @@ async function runPolars(input: string, stagingDir: string): Promise<EngineRun> 
 }
 
 const SMALL_CSV = [
-  "event_id,user_id,event_time,event_type,page_url,referrer,ip_address,user_agent,revenue,extra",
+  [...RAW_COLUMNS, "extra"].join(","),
   "e1,u1,2026-01-01T00:00:00Z,PAGE_VIEW,/a,,8.8.8.8,ua,,x",
   "e2,u1,2026-01-01T00:30:00Z,click,/b,,8.8.8.8,ua,,x",
   "e3,u1,2026-01-01T01:00:00.000001Z,purchase,/c,,1.1.1.1,ua,12.3,x",
@@ -300,8 +300,7 @@ describe("PolarsEngine end to end (own cases from the spec)", () => {
 describe("PolarsEngine refuses bad input and stages nothing", () => {
   const dir = mkdtempSync(join(tmpdir(), "polars-bad-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const header =
-    "event_id,user_id,event_time,event_type,page_url,referrer,ip_address,user_agent,revenue";
+  const header = RAW_COLUMNS.join(",");
   const cases: [string, string, RegExp][] = [
     [
       "missing-column.csv",

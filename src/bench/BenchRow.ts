@@ -92,7 +92,7 @@ export interface BenchRow {
   startup_ms: number | null;
   /** `<phase>_ms` per phase as `etl run` reports it (ingest, cleanse, ..., write, commit; floor: copy_ms). */
   phases: Record<string, number>;
-  /** Where the phase times come from: "engine" (TS engines), "spark-status" (Spark's own stage metrics), "cache-count". */
+  /** Where the phase times come from: "engine" (TS engines), "spark-status-store" (Spark's own job metrics), "cache-count". */
   phases_source: string | null;
 
   /** Largest sum of RSS over the cell's process tree (JVMs, Python workers included), bytes. */

@@ -148,7 +148,7 @@ export async function runCell(
     const extraRoots: number[] = [];
     let baseline: ProcessTreeUsage[] = [];
     if (cell.spark !== null) {
-      row.phases_source = cell.spark.mode === "fair" ? "spark-status-api" : "cache-count";
+      row.phases_source = cell.spark.mode === "fair" ? "spark-status-store" : "cache-count";
       env.ETL_SPARK_MODE = cell.spark.mode;
       if (cell.spark.master === "standalone") {
         clusterDir = join(workDir, "cluster");

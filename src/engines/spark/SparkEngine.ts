@@ -121,7 +121,8 @@ export class SparkEngine implements Engine {
     this.exited = new Promise((resolve) => child.on("close", (code) => resolve(code)));
     const verbose = process.env.ETL_SPARK_VERBOSE === "1";
     createInterface({ input: child.stderr }).on("line", (line) => {
-      if (verbose) process.stderr.write(`[spark] ${line}\n`);
+      if (verbose || line.startsWith("ETL_SPARK_METRICS"))
+        process.stderr.write(`[spark] ${line}\n`);
       this.stderrTail.push(line);
       if (this.stderrTail.length > 40) this.stderrTail.shift();
     });
@@ -210,6 +211,11 @@ export class SparkEngine implements Engine {
       // Phases run in the JVM and are timed there; the harness's timer records them.
       if (ev.state === "start") this.timer?.started(ev.phase);
       else this.timer?.ended(ev.phase, ev.ms ?? 0);
+      return;
+    }
+    if (line.startsWith("ETL_SPARK_METRICS")) {
+      // Spark's own job metrics per phase (spark/etl_spark/main.py): kept in the run's log.
+      process.stderr.write(`[spark] ${line}\n`);
       return;
     }
     const p = this.pending;
