@@ -38,6 +38,7 @@ from etl_spark.ingest import ingest  # noqa: E402
 from etl_spark.session import PROJECT_ROOT, build_session, catalog_conf  # noqa: E402
 from etl_spark.sessionize import sessionize  # noqa: E402
 from etl_spark.sessions import sessions  # noqa: E402
+from etl_spark.spec import is_valid_namespace  # noqa: E402
 from etl_spark.tables import EVENTS, RAW_COLUMNS, REJECTS, SESSIONS  # noqa: E402
 from etl_spark.write import ensure_tables, events_output, write_table  # noqa: E402
 
@@ -110,11 +111,17 @@ def run_pipeline(
     namespace: str,
     geo_db: Path,
     mode: str,
+    input_fingerprint: str | None = None,
 ) -> dict[str, object]:
     """Runs every stage, materializing each (cached) so its time is its own, and writes the
     three tables only after everything is computed, so a refused input changes no table."""
     if mode not in ("overwrite", "append"):
         raise InputError(f"mode must be overwrite or append, not {mode!r}")
+    if not is_valid_namespace(namespace):
+        raise InputError(
+            f"namespace {json.dumps(namespace)} is not allowed: use a lowercase letter, then "
+            "lowercase letters, digits or _ (at most 64 characters)"
+        )
     warehouse.mkdir(parents=True, exist_ok=True)
     for key, value in catalog_conf(warehouse).items():
         if key != "spark.sql.extensions":
@@ -160,12 +167,16 @@ def run_pipeline(
             f"row accounting broken: {rows_in} rows in, {n_events} events + {n_rejects} rejects"
         )
 
+    # Same snapshot summary entries as the TypeScript commit (src/harness/runPipeline.ts).
+    props = {"etl.engine": "spark", "etl.input": str(input_path.resolve())}
+    if input_fingerprint:
+        props["etl.input-fingerprint"] = input_fingerprint
     with phases.phase("write"):
         ensure_tables(spark, namespace)
         committed = [
-            write_table(spark, namespace, EVENTS, events_output(sessionized), mode),
-            write_table(spark, namespace, SESSIONS, session_rows, mode),
-            write_table(spark, namespace, REJECTS, rejects, mode),
+            write_table(spark, namespace, EVENTS, events_output(sessionized), mode, props),
+            write_table(spark, namespace, SESSIONS, session_rows, mode, props),
+            write_table(spark, namespace, REJECTS, rejects, mode, props),
         ]
     for df in (classified, sessionized, session_rows):
         df.unpersist()
@@ -253,6 +264,7 @@ def main(argv: list[str]) -> int:
                 req.get("namespace", "spark"),
                 Path(req.get("geoDb") or args.geo_db),
                 req.get("mode", "overwrite"),
+                req.get("inputFingerprint"),
             )
         else:
             run_start = time.time() * 1000

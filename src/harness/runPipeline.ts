@@ -1,13 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync, rmSync, statSync } from "node:fs";
+import { mkdirSync, rmdirSync, rmSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
+import { parseMemorySize } from "../config/memorySize.ts";
 import { loadSettings } from "../config/settings.ts";
 import type { Engine, EngineRun, Phase, ProgressSink } from "../engines/Engine.ts";
 import { createEngine } from "../engines/registry.ts";
 import { commitStagedTables } from "../iceberg/commitStagedTables.ts";
+import { checkInputFile } from "../input/checkInputFile.ts";
+import { fingerprintInput } from "../input/fingerprintInput.ts";
+import { validateNamespace } from "../lakehouse/namespace.ts";
 import { ProcessTreeSampler } from "../profile/ProcessTreeSampler.ts";
 import { detectInputFormat } from "./detectInputFormat.ts";
+import { findInputInNamespace, INPUT_FINGERPRINT_KEY } from "./findInputInNamespace.ts";
 import type { RunSummary } from "./RunSummary.ts";
 
 export interface RunPipelineOptions {
@@ -22,6 +27,8 @@ export interface RunPipelineOptions {
   memoryLimit?: string;
   mode?: "overwrite" | "append";
   sparkMaster?: string;
+  /** Append the same input (same fingerprint) again although its rows are already live. */
+  allowDuplicateInput?: boolean;
   /** false: stage only, keep the staged files and report their folder (tests, measurements). */
   commit?: boolean;
   /** Default `<warehouse>/.staging/<namespace>-<uuid>`, removed after a commit or a failure. */
@@ -34,7 +41,9 @@ export interface RunPipelineOptions {
  * Runs one engine end to end through the Engine interface: load (registry) -> open ->
  * run with progress -> commit the staged Parquet as Iceberg snapshots unless the engine
  * commits itself -> summary. Never throws: a failure is a summary with success=false,
- * the failed phase and the error text, so a benchmark records it and goes on.
+ * the failed phase and the error text, so a benchmark records it and goes on. The checks
+ * that need no engine (namespace, memory size, warehouse, input file, duplicate append) run
+ * first, in phase "check", before anything is written (docs/hardening.md).
  */
 export async function runPipeline(options: RunPipelineOptions): Promise<RunSummary> {
   const started = performance.now();
@@ -54,6 +63,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     input: resolve(options.input),
     input_format: null,
     input_bytes: null,
+    input_fingerprint: null,
     geo_db: null,
     rows_in: null,
     events: null,
@@ -77,7 +87,8 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   };
 
   let engine: Engine | null = null;
-  let current: Phase | "open" = "open";
+  let current: Phase | "check" | "open" = "check";
+  let stagingMade = false;
   const progress: ProgressSink = ({ phase, state, ms }) => {
     if (state === "start") current = phase;
     log(
@@ -87,13 +98,29 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     );
   };
   try {
-    summary.input_bytes = statSync(summary.input).size;
+    validateNamespace(namespace);
+    const memoryLimit =
+      options.memoryLimit === undefined ? undefined : parseMemorySize(options.memoryLimit).duckdb;
+    checkWarehouse(warehouse);
+    summary.input_bytes = checkInputFile(summary.input);
     summary.input_format = detectInputFormat(summary.input);
+    summary.input_fingerprint = fingerprintInput(summary.input);
+    if (summary.mode === "append" && !options.allowDuplicateInput) {
+      const dup = await findInputInNamespace(warehouse, namespace, summary.input_fingerprint);
+      if (dup !== null) {
+        throw new Error(
+          `${summary.input}: this input (${summary.input_fingerprint}) is already in namespace ` +
+            `${namespace} (snapshot ${dup.snapshotId} of ${namespace}.events, ${dup.committedAt}); ` +
+            `appending it again would duplicate every event. Pass --allow-duplicate-input to append it anyway`,
+        );
+      }
+    }
+    current = "open";
     log(`[${options.engine}] loading the engine`);
     engine = await createEngine(options.engine);
     await engine.open({
       threads: options.threads,
-      memoryLimit: options.memoryLimit,
+      memoryLimit,
       sparkMaster: options.sparkMaster,
     });
     summary.startup_ms = performance.now();
@@ -102,6 +129,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       `[${options.engine}] ${summary.engine_version} ready after ${Math.round(summary.startup_ms)} ms`,
     );
 
+    stagingMade = true;
     mkdirSync(stagingDir, { recursive: true });
     const run: EngineRun = await engine.run(
       {
@@ -111,6 +139,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
         namespace,
         mode: summary.mode,
         stagingDir,
+        inputFingerprint: summary.input_fingerprint,
       },
       progress,
     );
@@ -131,6 +160,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
           mode: summary.mode,
           tables: run.staged,
           properties: { "etl.engine": options.engine, "etl.input": summary.input },
+          snapshotProperties: {
+            "etl.engine": options.engine,
+            "etl.input": summary.input,
+            [INPUT_FINGERPRINT_KEY]: summary.input_fingerprint,
+          },
         });
         const ms = performance.now() - t0;
         summary.phases.commit_ms = round(ms);
@@ -168,8 +202,17 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       log(`[${options.engine}] close failed: ${(err as Error).message}`);
     }
     // Staged files are either committed (moved into the table), kept on request, or, after
-    // a failure, removed: a refused input changes no table and leaves nothing behind.
-    if (summary.staging_dir === null) rmSync(stagingDir, { recursive: true, force: true });
+    // a failure, removed: a refused input changes no table and leaves nothing behind. A
+    // cleanup error is logged, never thrown: the summary must still be printed and the
+    // sampler stopped, or its worker keeps the process alive.
+    if (stagingMade && summary.staging_dir === null) {
+      try {
+        rmSync(stagingDir, { recursive: true, force: true });
+        removeIfEmpty(join(warehouse, ".staging"));
+      } catch (err) {
+        log(`[${options.engine}] could not remove ${stagingDir}: ${(err as Error).message}`);
+      }
+    }
   }
   const usage = await sampler.stop();
   summary.peak_rss_bytes = usage.peakRssBytes;
@@ -177,6 +220,34 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   summary.startup_ms = round(summary.startup_ms);
   summary.total_ms = round(performance.now() - started);
   return summary;
+}
+
+/** The warehouse must be a folder (or not exist yet, then it is created with the catalog). */
+function checkWarehouse(warehouse: string): void {
+  let st;
+  try {
+    st = statSync(warehouse);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return;
+    throw new Error(
+      `--warehouse ${warehouse} cannot be used (${code ?? (err as Error).message}): pass a folder`,
+    );
+  }
+  if (!st.isDirectory()) {
+    throw new Error(
+      `--warehouse ${warehouse} is not a folder: pass the folder that holds (or will hold) catalog.db`,
+    );
+  }
+}
+
+/** Removes a folder only when it is empty (another run may be staging in it). */
+function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty, or already gone
+  }
 }
 
 function round(ms: number): number {

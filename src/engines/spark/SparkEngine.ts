@@ -158,6 +158,7 @@ export class SparkEngine implements Engine {
         namespace: request.namespace,
         geoDb: request.geoDbPath,
         mode: request.mode,
+        inputFingerprint: request.inputFingerprint ?? null,
       }) + "\n",
     );
     renameSync(`${file}.tmp`, file);
