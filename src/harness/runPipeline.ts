@@ -7,10 +7,14 @@ import { loadSettings } from "../config/settings.ts";
 import type { Engine, EngineRun, Phase, ProgressSink } from "../engines/Engine.ts";
 import { createEngine } from "../engines/registry.ts";
 import { commitStagedTables } from "../iceberg/commitStagedTables.ts";
+import { localFileIO } from "../iceberg/fileIO.ts";
+import { journaledFileIO, readJournal } from "../iceberg/journaledFileIO.ts";
 import { checkInputFile } from "../input/checkInputFile.ts";
 import { fingerprintInput } from "../input/fingerprintInput.ts";
 import { validateNamespace } from "../lakehouse/namespace.ts";
 import { ProcessTreeSampler } from "../profile/ProcessTreeSampler.ts";
+import { writeOwner } from "../profile/runOwner.ts";
+import { cleanDeadRuns, COMMIT_JOURNAL, removeUnreferenced } from "./cleanDeadRuns.ts";
 import { detectInputFormat } from "./detectInputFormat.ts";
 import { findInputInNamespace, INPUT_FINGERPRINT_KEY } from "./findInputInNamespace.ts";
 import type { RunSummary } from "./RunSummary.ts";
@@ -115,6 +119,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
         );
       }
     }
+    for (const line of await cleanDeadRuns(warehouse)) log(`[${options.engine}] ${line}`);
     current = "open";
     log(`[${options.engine}] loading the engine`);
     engine = await createEngine(options.engine);
@@ -131,6 +136,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
 
     stagingMade = true;
     mkdirSync(stagingDir, { recursive: true });
+    writeOwner(stagingDir);
     const run: EngineRun = await engine.run(
       {
         input: summary.input,
@@ -154,18 +160,24 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       if (commit) {
         progress({ phase: "commit", state: "start" });
         const t0 = performance.now();
-        const committed = await commitStagedTables({
-          warehouse,
-          namespace,
-          mode: summary.mode,
-          tables: run.staged,
-          properties: { "etl.engine": options.engine, "etl.input": summary.input },
-          snapshotProperties: {
-            "etl.engine": options.engine,
-            "etl.input": summary.input,
-            [INPUT_FINGERPRINT_KEY]: summary.input_fingerprint,
+        // Every file the commit creates in a table is journaled first, so that if this process
+        // dies before the catalog swap the next run removes exactly those (cleanDeadRuns).
+        const io = journaledFileIO(localFileIO, join(stagingDir, COMMIT_JOURNAL));
+        const committed = await commitStagedTables(
+          {
+            warehouse,
+            namespace,
+            mode: summary.mode,
+            tables: run.staged,
+            properties: { "etl.engine": options.engine, "etl.input": summary.input },
+            snapshotProperties: {
+              "etl.engine": options.engine,
+              "etl.input": summary.input,
+              [INPUT_FINGERPRINT_KEY]: summary.input_fingerprint,
+            },
           },
-        });
+          { io },
+        );
         const ms = performance.now() - t0;
         summary.phases.commit_ms = round(ms);
         progress({ phase: "commit", state: "end", ms });
@@ -207,6 +219,11 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     // sampler stopped, or its worker keeps the process alive.
     if (stagingMade && summary.staging_dir === null) {
       try {
+        if (!summary.committed) {
+          const journal = readJournal(join(stagingDir, COMMIT_JOURNAL));
+          for (const line of await removeUnreferenced(warehouse, journal))
+            log(`[${options.engine}] ${line}`);
+        }
         rmSync(stagingDir, { recursive: true, force: true });
         removeIfEmpty(join(warehouse, ".staging"));
       } catch (err) {
