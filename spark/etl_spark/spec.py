@@ -40,8 +40,10 @@ IPV6_BODY = (
     rf"|:(?:(?::{_H}){{1,7}}|:))"
 )
 
-# §C8: at most 10 integer digits and 2 decimals; decimal(12,2) never needs rounding.
-REVENUE_BODY = r"-?[0-9]{1,10}(?:\.[0-9]{1,2})?"
+# §C8, the spec's pattern verbatim: at most 10 integer digits and 2 decimals; decimal(12,2)
+# never needs rounding. A copy of REVENUE_PATTERN in src/spec/parseRevenue.ts (the source),
+# proved equal by tests/contracts.test.ts.
+REVENUE_BODY = r"-?[0-9]{1,10}(\.[0-9]{1,2})?"
 
 # §S2: a gap strictly greater than 30 minutes starts a new session.
 SESSION_GAP_MICROS = 30 * 60 * 1_000_000

@@ -1,8 +1,8 @@
 import type { Phase } from "../engines/Engine.ts";
-import type { InputFormat } from "./detectInputFormat.ts";
+import type { InputFormat } from "../input/detectInputFormat.ts";
 
 /**
- * The one result schema of a pipeline run (../shared/style.md, point 6): printed as one
+ * The one result schema of a pipeline run: printed as one
  * JSON line by `etl run` and appended as a tidy row by the benchmark. A failed run is a
  * row too: success=false with the phase that failed and the error text.
  */

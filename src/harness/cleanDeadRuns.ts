@@ -6,8 +6,8 @@ import { readJournal } from "../iceberg/journaledFileIO.ts";
 import { SqlCatalog } from "../iceberg/SqlCatalog.ts";
 import { findDeadRunDirs, removeQuietly } from "../profile/runOwner.ts";
 
-/** Name of the commit journal inside a run's staging folder (journaledFileIO). */
-export const COMMIT_JOURNAL = "commit.journal";
+/** Name of the commit journal inside a run's staging folder (runPipeline, journaledFileIO). */
+const COMMIT_JOURNAL = "commit.journal";
 
 /** A staging folder without an owner file is only removed after this long untouched. */
 const NO_OWNER_GRACE_MS = 3_600_000;

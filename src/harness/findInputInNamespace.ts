@@ -4,9 +4,7 @@ import { localFileIO } from "../iceberg/fileIO.ts";
 import { loadTable } from "../iceberg/loadTable.ts";
 import { SqlCatalog } from "../iceberg/SqlCatalog.ts";
 import { currentSnapshot } from "../iceberg/tableMetadata.ts";
-
-/** Snapshot summary key holding the input's fingerprint (src/input/fingerprintInput.ts). */
-export const INPUT_FINGERPRINT_KEY = "etl.input-fingerprint";
+import { INPUT_FINGERPRINT_KEY } from "../input/fingerprintInput.ts";
 
 /**
  * The snapshot of `<namespace>.events` whose data is still live and came from an input with

@@ -1,22 +1,19 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync, rmdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
 import { parseMemorySize } from "../config/memorySize.ts";
 import { loadSettings } from "../config/settings.ts";
-import type { Engine, EngineRun, Phase, ProgressSink } from "../engines/Engine.ts";
+import type { Engine, EngineRun } from "../engines/Engine.ts";
 import { createEngine } from "../engines/registry.ts";
-import { commitStagedTables } from "../iceberg/commitStagedTables.ts";
-import { localFileIO } from "../iceberg/fileIO.ts";
-import { journaledFileIO, readJournal } from "../iceberg/journaledFileIO.ts";
 import { checkInputFile } from "../input/checkInputFile.ts";
-import { fingerprintInput } from "../input/fingerprintInput.ts";
+import { detectInputFormat } from "../input/detectInputFormat.ts";
+import { fingerprintInput, INPUT_FINGERPRINT_KEY } from "../input/fingerprintInput.ts";
 import { validateNamespace } from "../lakehouse/namespace.ts";
+import { withTableDefs } from "../lakehouse/tables.ts";
 import { ProcessTreeSampler } from "../profile/ProcessTreeSampler.ts";
 import { writeOwner } from "../profile/runOwner.ts";
-import { cleanDeadRuns, COMMIT_JOURNAL, removeUnreferenced } from "./cleanDeadRuns.ts";
-import { detectInputFormat } from "./detectInputFormat.ts";
-import { findInputInNamespace, INPUT_FINGERPRINT_KEY } from "./findInputInNamespace.ts";
+import { checkRowBalance, recordPhases } from "./recordPhases.ts";
 import type { RunSummary } from "./RunSummary.ts";
 
 export interface RunPipelineOptions {
@@ -91,16 +88,17 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   };
 
   let engine: Engine | null = null;
-  let current: Phase | "check" | "open" = "check";
+  // Before an engine phase starts: "check" (refused before anything is loaded or written),
+  // then "open" (loading the engine).
+  let stage: "check" | "open" = "check";
   let stagingMade = false;
-  const progress: ProgressSink = ({ phase, state, ms }) => {
-    if (state === "start") current = phase;
+  const timer = recordPhases(({ phase, state, ms }) =>
     log(
       state === "start"
         ? `[${options.engine}] ${phase} ...`
         : `[${options.engine}] ${phase} done in ${Math.round(ms ?? 0)} ms`,
-    );
-  };
+    ),
+  );
   try {
     validateNamespace(namespace);
     const memoryLimit =
@@ -110,6 +108,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     summary.input_format = detectInputFormat(summary.input);
     summary.input_fingerprint = fingerprintInput(summary.input);
     if (summary.mode === "append" && !options.allowDuplicateInput) {
+      const { findInputInNamespace } = await import("./findInputInNamespace.ts");
       const dup = await findInputInNamespace(warehouse, namespace, summary.input_fingerprint);
       if (dup !== null) {
         throw new Error(
@@ -119,8 +118,12 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
         );
       }
     }
-    for (const line of await cleanDeadRuns(warehouse)) log(`[${options.engine}] ${line}`);
-    current = "open";
+    if (hasEntries(join(warehouse, ".staging"))) {
+      // Loaded only when there is something to look at (the catalog reader costs start-up).
+      const { cleanDeadRuns } = await import("./cleanDeadRuns.ts");
+      for (const line of await cleanDeadRuns(warehouse)) log(`[${options.engine}] ${line}`);
+    }
+    stage = "open";
     log(`[${options.engine}] loading the engine`);
     engine = await createEngine(options.engine);
     await engine.open({
@@ -147,9 +150,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
         stagingDir,
         inputFingerprint: summary.input_fingerprint,
       },
-      progress,
+      timer,
     );
-    for (const p of run.phases) summary.phases[`${p.phase}_ms`] = round(p.ms);
+    checkRowBalance(options.engine, summary.input, run.counts);
     summary.geo_db = { path: run.geoDb.path, build_date: run.geoDb.buildDate };
     summary.rows_in = run.counts.rowsIn;
     summary.events = run.counts.events;
@@ -158,30 +161,34 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
 
     if (!engine.capabilities.commitsIceberg) {
       if (commit) {
-        progress({ phase: "commit", state: "start" });
-        const t0 = performance.now();
-        // Every file the commit creates in a table is journaled first, so that if this process
-        // dies before the catalog swap the next run removes exactly those (cleanDeadRuns).
-        const io = journaledFileIO(localFileIO, join(stagingDir, COMMIT_JOURNAL));
-        const committed = await commitStagedTables(
-          {
-            warehouse,
-            namespace,
-            mode: summary.mode,
-            tables: run.staged,
-            properties: { "etl.engine": options.engine, "etl.input": summary.input },
-            snapshotProperties: {
-              "etl.engine": options.engine,
-              "etl.input": summary.input,
-              [INPUT_FINGERPRINT_KEY]: summary.input_fingerprint,
+        const committed = await timer.time("commit", async () => {
+          // Loaded here, not at start-up: the Iceberg writer (avsc, better-sqlite3) cost
+          // ~60 ms of CPU before the engine was ready (docs/engines.md, "Start-up").
+          const { commitStagedTables } = await import("../iceberg/commitStagedTables.ts");
+          const { localFileIO } = await import("../iceberg/fileIO.ts");
+          const { journaledFileIO } = await import("../iceberg/journaledFileIO.ts");
+          // Every file the commit creates in a table is journaled first, so that if this
+          // process dies before the catalog swap the next run removes exactly those.
+          const io = journaledFileIO(localFileIO, join(stagingDir, COMMIT_JOURNAL));
+          return commitStagedTables(
+            {
+              warehouse,
+              namespace,
+              mode: summary.mode,
+              tables: withTableDefs(run.staged),
+              properties: { "etl.engine": options.engine, "etl.input": summary.input },
+              snapshotProperties: {
+                "etl.engine": options.engine,
+                "etl.input": summary.input,
+                [INPUT_FINGERPRINT_KEY]: summary.input_fingerprint!,
+              },
             },
-          },
-          { io },
-        );
-        const ms = performance.now() - t0;
-        summary.phases.commit_ms = round(ms);
-        progress({ phase: "commit", state: "end", ms });
-        for (const c of committed) summary.snapshots[c.table] = c.snapshotId;
+            { io },
+          );
+        });
+        // commitStagedTables answers in the order of the tables it was given.
+        for (const [i, c] of committed.entries())
+          summary.snapshots[run.staged[i]!.table] = c.snapshotId;
         summary.committed = true;
       } else {
         summary.staging_dir = stagingDir;
@@ -204,9 +211,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     }
     summary.success = true;
   } catch (err) {
-    summary.failed_phase = current;
+    summary.failed_phase = timer.current ?? stage;
     summary.error = (err as Error).message ?? String(err);
-    log(`[${options.engine}] failed in ${current}: ${summary.error}`);
+    log(`[${options.engine}] failed in ${summary.failed_phase}: ${summary.error}`);
   } finally {
     try {
       await engine?.close();
@@ -219,7 +226,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     // sampler stopped, or its worker keeps the process alive.
     if (stagingMade && summary.staging_dir === null) {
       try {
-        if (!summary.committed) {
+        if (!summary.committed && existsSync(join(stagingDir, COMMIT_JOURNAL))) {
+          const { readJournal } = await import("../iceberg/journaledFileIO.ts");
+          const { removeUnreferenced } = await import("./cleanDeadRuns.ts");
           const journal = readJournal(join(stagingDir, COMMIT_JOURNAL));
           for (const line of await removeUnreferenced(warehouse, journal))
             log(`[${options.engine}] ${line}`);
@@ -231,6 +240,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       }
     }
   }
+  for (const [phase, ms] of timer.ms) summary.phases[`${phase}_ms`] = round(ms);
   const usage = await sampler.stop();
   summary.peak_rss_bytes = usage.peakRssBytes;
   summary.cpu_seconds = round(usage.cpuSeconds);
@@ -255,6 +265,17 @@ function checkWarehouse(warehouse: string): void {
     throw new Error(
       `--warehouse ${warehouse} is not a folder: pass the folder that holds (or will hold) catalog.db`,
     );
+  }
+}
+
+/** Name of the commit journal inside a run's staging folder (iceberg/journaledFileIO.ts). */
+const COMMIT_JOURNAL = "commit.journal";
+
+function hasEntries(dir: string): boolean {
+  try {
+    return readdirSync(dir).length > 0;
+  } catch {
+    return false;
   }
 }
 

@@ -1,27 +1,27 @@
 import { randomUUID } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { StagedTable } from "../engines/Engine.ts";
-import { TABLES, type TableName } from "../lakehouse/tables.ts";
 import { commitTable, ensureTable } from "./commitTable.ts";
 import { dataFileFromFooter, readFooters } from "./dataFileStats.ts";
 import { localFileIO, toFileUri, type FileIO } from "./fileIO.ts";
 import { loadTable } from "./loadTable.ts";
 import { SqlCatalog } from "./SqlCatalog.ts";
+import type { StagedTable } from "./tableDef.ts";
 import type { DataFile } from "./types.ts";
 
 export interface CommitStagedTablesArgs {
   warehouse: string;
   namespace: string;
   mode: "overwrite" | "append";
-  tables: StagedTable[];
+  /** Each table's definition (columns, field ids, partition spec) with its staged files. */
+  tables: readonly StagedTable[];
   properties?: Record<string, string>;
   /** Extra entries of every new snapshot's summary (e.g. etl.input-fingerprint). */
   snapshotProperties?: Record<string, string>;
 }
 
 export interface CommittedTable {
-  table: TableName;
+  table: string;
   snapshotId: string;
   metadataLocation: string;
   addedFiles: number;
@@ -53,7 +53,7 @@ export async function commitStagedTables(
     io?: FileIO;
     timings?: CommitTimings;
     /** Test hook: runs after a table's files are moved and its snapshot staged, before the swap. */
-    beforeSwap?: (table: TableName) => Promise<void>;
+    beforeSwap?: (table: string) => Promise<void>;
   } = {},
 ): Promise<CommittedTable[]> {
   const io = options.io ?? localFileIO;
@@ -66,11 +66,7 @@ export async function commitStagedTables(
   const results: CommittedTable[] = [];
   try {
     for (const staged of args.tables) {
-      const def = TABLES[staged.table];
-      if (!def)
-        throw new Error(
-          `staged table ${String(staged.table)} is not one of ${Object.keys(TABLES).join(", ")}`,
-        );
+      const def = staged.table;
       let t0 = performance.now();
       await ensureTable({
         catalog,
@@ -85,7 +81,7 @@ export async function commitStagedTables(
       const sizes: number[] = [];
       for (const path of paths) {
         const st = await stat(path).catch(() => {
-          throw new Error(`staged file ${path} of ${staged.table} is missing; re-run the engine`);
+          throw new Error(`staged file ${path} of ${def.name} is missing; re-run the engine`);
         });
         sizes.push(st.size);
       }

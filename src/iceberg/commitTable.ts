@@ -1,4 +1,4 @@
-import type { TableDef } from "../lakehouse/tables.ts";
+import type { TableDef } from "./tableDef.ts";
 import { CommitConflictError } from "./errors.ts";
 import type { FileIO } from "./fileIO.ts";
 import { loadTable } from "./loadTable.ts";

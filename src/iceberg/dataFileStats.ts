@@ -1,5 +1,5 @@
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { TableDef } from "../lakehouse/tables.ts";
+import type { TableDef } from "./tableDef.ts";
 import { decimalOf } from "./schema.ts";
 import {
   compareValues,

@@ -1,6 +1,9 @@
 import { createHash } from "node:crypto";
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 
+/** Snapshot summary key holding the fingerprint (also written by spark/etl_spark/main.py). */
+export const INPUT_FINGERPRINT_KEY = "etl.input-fingerprint";
+
 /** Blocks read from the file: 64 x 64 KiB = 4 MiB, the whole file when it is smaller. */
 const BLOCKS = 64;
 const BLOCK_BYTES = 64 << 10;

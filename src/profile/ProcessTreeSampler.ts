@@ -10,6 +10,8 @@ export interface ProcessTreeUsage {
   samples: number;
   /** Most processes seen in the tree at once. */
   maxProcesses: number;
+  /** Largest CPU use between two samples, in cores (1.5 = one and a half cores busy). */
+  maxCores: number;
 }
 
 /**
@@ -103,7 +105,8 @@ function children(pid) {
   return out;
 }
 
-let peakRss = 0, cpuTicks = 0, samples = 0, maxProcesses = 0;
+let peakRss = 0, cpuTicks = 0, samples = 0, maxProcesses = 0, maxCores = 0;
+let lastTicks = -1, lastAt = 0;
 function sample() {
   const pids = [rootPid];
   for (let i = 0; i < pids.length; i++) for (const c of children(pids[i])) pids.push(c);
@@ -117,6 +120,13 @@ function sample() {
   }
   peakRss = Math.max(peakRss, rss, statusKb(rootPid, "VmHWM") * 1024);
   cpuTicks = Math.max(cpuTicks, ticks);
+  // Busy cores over the last interval; a process that left the tree lowers the sum, so
+  // only rises count. Intervals under 50 ms are too coarse for 10 ms clock ticks.
+  const now = Date.now();
+  if (lastTicks >= 0 && now - lastAt >= 50) {
+    if (cpuTicks > lastTicks) maxCores = Math.max(maxCores, (cpuTicks - lastTicks) / ticksPerSecond / ((now - lastAt) / 1000));
+    lastTicks = cpuTicks; lastAt = now;
+  } else if (lastTicks < 0) { lastTicks = cpuTicks; lastAt = now; }
   maxProcesses = Math.max(maxProcesses, n);
   samples++;
 }
@@ -126,6 +136,6 @@ const timer = setInterval(sample, intervalMs);
 parentPort.on("message", () => {
   clearInterval(timer);
   sample();
-  parentPort.postMessage({ peakRssBytes: peakRss, cpuSeconds: cpuTicks / ticksPerSecond, samples, maxProcesses });
+  parentPort.postMessage({ peakRssBytes: peakRss, cpuSeconds: cpuTicks / ticksPerSecond, samples, maxProcesses, maxCores });
 });
 `;

@@ -11,7 +11,7 @@ import {
 } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { findSparkInstall, sparkEnv } from "../engines/spark/sparkInstall.ts";
+import { findSparkInstall, sparkEnv } from "./sparkInstall.ts";
 import {
   type ClusterState,
   type DaemonState,
@@ -32,6 +32,15 @@ export interface StartOptions {
   dir?: string;
   /** How long to wait for every worker to register. */
   timeoutMs?: number;
+  /**
+   * Wraps worker i's command (1-based), e.g. to start it inside its own cgroup box
+   * (src/bench/CgroupBox.ts) as a cluster of small machines would be; its executors inherit it.
+   */
+  wrapWorker?: (
+    index: number,
+    command: string,
+    args: string[],
+  ) => { command: string; args: string[] };
 }
 
 export interface ClusterStatus {
@@ -72,10 +81,18 @@ export class SparkCluster {
       SPARK_DAEMON_MEMORY: "512m",
       SPARK_NO_DAEMONIZE: "1",
     });
-    const launch = (role: DaemonState["role"], name: string, args: string[]): DaemonState => {
+    const launch = (
+      role: DaemonState["role"],
+      name: string,
+      classArgs: string[],
+      wrap?: (command: string, args: string[]) => { command: string; args: string[] },
+    ): DaemonState => {
       const log = join(logs, `${name}.log`);
       const fd = openSync(log, "a");
-      const child = spawn(install.sparkClass, args, {
+      const { command, args } = wrap
+        ? wrap(install.sparkClass, classArgs)
+        : { command: install.sparkClass, args: classArgs };
+      const child = spawn(command, args, {
         env,
         cwd: dir,
         detached: true, // own process group: stop() signals the group, executors included
@@ -118,20 +135,25 @@ export class SparkCluster {
         const workDir = join(dir, `worker-${i}`);
         mkdirSync(workDir, { recursive: true });
         state.workers.push(
-          launch("worker", `worker-${i}`, [
-            "org.apache.spark.deploy.worker.Worker",
-            "--host",
-            "127.0.0.1",
-            "--cores",
-            String(options.coresPerWorker),
-            "--memory",
-            options.memoryPerWorker,
-            "--work-dir",
-            workDir,
-            "--webui-port",
-            String(await freePort()),
-            masterUrl,
-          ]),
+          launch(
+            "worker",
+            `worker-${i}`,
+            [
+              "org.apache.spark.deploy.worker.Worker",
+              "--host",
+              "127.0.0.1",
+              "--cores",
+              String(options.coresPerWorker),
+              "--memory",
+              options.memoryPerWorker,
+              "--work-dir",
+              workDir,
+              "--webui-port",
+              String(await freePort()),
+              masterUrl,
+            ],
+            options.wrapWorker ? (c, a) => options.wrapWorker!(i, c, a) : undefined,
+          ),
         );
         writeFileSync(stateFile(dir), JSON.stringify(state, null, 2));
       }

@@ -34,7 +34,7 @@ export function register(program: Command): void {
     .action(async (opts: OrphanOptions) => {
       const { existsSync, rmSync } = await import("node:fs");
       const { join } = await import("node:path");
-      const { formatRows, parseFormat } = await import("../../iceberg/formatRows.ts");
+      const { formatRows, parseFormat } = await import("../formatRows.ts");
       const { findOrphanFiles } = await import("../../iceberg/findOrphanFiles.ts");
       const { SqlCatalog } = await import("../../iceberg/SqlCatalog.ts");
       const format = parseFormat(opts.format);

@@ -1,6 +1,6 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import { detectInputFormat, type InputFormat } from "../../harness/detectInputFormat.ts";
+import { detectInputFormat, type InputFormat } from "../../input/detectInputFormat.ts";
 import { RAW_COLUMNS } from "../../lakehouse/tables.ts";
 import { loadSql, sqlString } from "./loadSql.ts";
 

@@ -14,12 +14,10 @@ import type {
   EngineOptions,
   EngineRun,
   Phase,
-  PhaseTiming,
-  ProgressSink,
+  PhaseTimer,
   RunRequest,
 } from "../Engine.ts";
-import { PHASES } from "../Engine.ts";
-import { findSparkInstall, type SparkInstall, sparkEnv } from "./sparkInstall.ts";
+import { findSparkInstall, type SparkInstall, sparkEnv } from "../../spark/sparkInstall.ts";
 import { planSubmit, type SubmitPlan, sparkSubmitArgs } from "./sparkSubmitArgs.ts";
 
 /** The job's machine-readable stdout lines (spark/etl_spark/main.py). */
@@ -70,7 +68,7 @@ export class SparkEngine implements Engine {
   private exited: Promise<number | null> | null = null;
   private readonly stderrTail: string[] = [];
   private pending: Pending | null = null;
-  private progress: ProgressSink | null = null;
+  private timer: PhaseTimer | null = null;
   private sparkVersion: string | null = null;
   private requestFile: string | null = null;
   private runDir: string | null = null;
@@ -137,7 +135,8 @@ export class SparkEngine implements Engine {
     this.exited = new Promise((resolve) => child.on("close", (code) => resolve(code)));
     const verbose = process.env.ETL_SPARK_VERBOSE === "1";
     createInterface({ input: child.stderr }).on("line", (line) => {
-      if (verbose) process.stderr.write(`[spark] ${line}\n`);
+      if (verbose || line.startsWith("ETL_SPARK_METRICS"))
+        process.stderr.write(`[spark] ${line}\n`);
       this.stderrTail.push(line);
       if (this.stderrTail.length > 40) this.stderrTail.shift();
     });
@@ -157,10 +156,10 @@ export class SparkEngine implements Engine {
     this.sparkVersion = ready.spark_version ?? null;
   }
 
-  async run(request: RunRequest, progress: ProgressSink): Promise<EngineRun> {
+  async run(request: RunRequest, timer: PhaseTimer): Promise<EngineRun> {
     const child = this.child;
     if (child === null) throw new Error("spark: run() called before open()");
-    this.progress = progress;
+    this.timer = timer;
     const answer = this.wait();
     const file = this.requestFile;
     if (file === null) throw new Error("spark: run() called before open()");
@@ -178,10 +177,6 @@ export class SparkEngine implements Engine {
     renameSync(`${file}.tmp`, file);
     const result = (await answer) as SparkJobResult;
     this.lastResult = result;
-    const phases: PhaseTiming[] = PHASES.filter((p) => `${p}_ms` in result.phases).map((p) => ({
-      phase: p,
-      ms: result.phases[`${p}_ms`],
-    }));
     return {
       counts: {
         rowsIn: result.rows_in,
@@ -189,7 +184,6 @@ export class SparkEngine implements Engine {
         sessions: result.sessions,
         rejects: result.rejects,
       },
-      phases,
       staged: [],
       geoDb: result.geo_db,
     };
@@ -231,7 +225,14 @@ export class SparkEngine implements Engine {
         state: "start" | "end";
         ms?: number;
       };
-      this.progress?.(ev);
+      // Phases run in the JVM and are timed there; the harness's timer records them.
+      if (ev.state === "start") this.timer?.started(ev.phase);
+      else this.timer?.ended(ev.phase, ev.ms ?? 0);
+      return;
+    }
+    if (line.startsWith("ETL_SPARK_METRICS")) {
+      // Spark's own job metrics per phase (spark/etl_spark/main.py): kept in the run's log.
+      process.stderr.write(`[spark] ${line}\n`);
       return;
     }
     const p = this.pending;

@@ -74,6 +74,8 @@ export function sparkSubmitArgs(plan: SubmitPlan, mainPy: string): string[] {
     "spark.sql.shuffle.partitions": String(plan.shufflePartitions),
     "spark.default.parallelism": String(plan.shufflePartitions),
     "spark.sql.session.timeZone": "UTC",
+    // No UI: the job reads its phase times from the status store, which the SparkContext
+    // keeps without it (spark/etl_spark/main.py, spark_job_metrics).
     "spark.ui.enabled": "false",
     "spark.local.dir": plan.localDir,
     "spark.driver.host": "127.0.0.1",
@@ -84,6 +86,11 @@ export function sparkSubmitArgs(plan: SubmitPlan, mainPy: string): string[] {
   if (plan.executorMemory !== null) conf["spark.executor.memory"] = plan.executorMemory;
   if (plan.executorCores !== null) conf["spark.executor.cores"] = String(plan.executorCores);
   if (plan.master.startsWith("spark://")) conf["spark.cores.max"] = String(plan.cores);
+  // Measurements of one setting at a time (spark/README.md): ETL_SPARK_CONF="k=v,k=v".
+  for (const kv of (process.env.ETL_SPARK_CONF ?? "").split(",")) {
+    const eq = kv.indexOf("=");
+    if (eq > 0) conf[kv.slice(0, eq).trim()] = kv.slice(eq + 1).trim();
+  }
   return [
     "--master",
     plan.master,
