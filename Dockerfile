@@ -6,7 +6,7 @@ FROM node:20-bookworm
 
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      python3 python3-venv python3-pip openjdk-17-jdk-headless maven make g++ git procps \
+      python3 python3-venv python3-pip openjdk-17-jdk-headless maven make g++ git procps chromium fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /app

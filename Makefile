@@ -19,11 +19,17 @@ export PATH := $(CURDIR)/.venv/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
 ##@ Setup
 .PHONY: install
-install: $(STAMPS)/npm $(STAMPS)/uv $(STAMPS)/jars $(STAMPS)/tslab $(STAMPS)/chromium ## install everything: npm packages, uv + Python env, pinned jars, tslab kernel, Debian's chromium
+install: $(STAMPS)/npm $(STAMPS)/build $(STAMPS)/uv $(STAMPS)/jars $(STAMPS)/tslab $(STAMPS)/chromium ## install everything: npm packages, compiled CLI (dist/), uv + Python env, pinned jars, tslab kernel, Debian's chromium
 
 $(STAMPS)/npm: package.json package-lock.json
 	@mkdir -p $(STAMPS)
 	npm ci --no-audit --no-fund
+	@touch $@
+
+# bin/etl.js runs this compiled copy of src/ (no TypeScript loader at start-up) while it is
+# newer than every file under src/, and src/ through tsx otherwise (docs/engines.md, "Start-up").
+$(STAMPS)/build: $(STAMPS)/npm build/dist.mjs tsconfig.json tsconfig.build.json $(shell find src -type f)
+	node build/dist.mjs
 	@touch $@
 
 $(UV):
@@ -56,7 +62,7 @@ DEMO_WAREHOUSE ?= warehouse
 DEMO_RESULTS := results/demo
 
 .PHONY: demo
-demo: install ## generate the 1M-event dataset if absent, run every engine into one Iceberg catalog, compare them
+demo: install ## generate the 1M-event dataset if absent, run every engine into one Iceberg catalog, compare them, render the deck with a slide for this run
 	@$(MAKE) $(DEMO_EVENTS_FILE)
 	@mkdir -p $(DEMO_RESULTS)
 	@for e in $(DEMO_ENGINES); do \
@@ -70,6 +76,8 @@ demo: install ## generate the 1M-event dataset if absent, run every engine into 
 	@echo "== a question for the lakehouse: top countries by purchase revenue (duckdb namespace)"
 	@node bin/etl.js query --warehouse $(DEMO_WAREHOUSE) --sql \
 	  "SELECT country_code, count(*) AS sessions, sum(purchase_count) AS purchases, sum(revenue_total) AS revenue, round(avg(duration_seconds) / 60, 1) AS avg_minutes FROM $(firstword $(DEMO_ENGINES)).sessions GROUP BY 1 ORDER BY revenue DESC NULLS LAST LIMIT 10"
+	@echo "== the deck: reference results, cost model and a slide for this run (report/out/deck.html)"
+	@$(MAKE) report-demo
 
 ##@ Quality
 .PHONY: test
@@ -84,7 +92,7 @@ test-py: install ## pytest suite (Spark, PyIceberg)
 	$(PY) -m pytest
 
 .PHONY: lint
-lint: install ## pre-commit's hooks on every file: whitespace, ruff, black, eslint, prettier (typecheck runs in its own target)
+lint: install ## pre-commit's hooks on every file: whitespace, ruff, black, eslint, prettier, layers (dependency-cruiser), stands-alone check (typecheck runs in its own target)
 	SKIP=typecheck $(PY) -m pre_commit run --all-files --show-diff-on-failure
 
 .PHONY: format
@@ -108,16 +116,7 @@ clean: ## remove generated data, warehouses, results and stamps (keeps installs)
 
 .PHONY: distclean
 distclean: clean ## also remove node_modules, .venv and .tools
-	rm -rf node_modules .venv .tools $(STAMPS)
-
-##@ Notebooks
-.PHONY: notebooks
-notebooks: install ## execute every notebook in notebooks/ in place with the tslab kernel
-	$(PY) notebooks/execute.py notebooks/*.ipynb
-
-.PHONY: jupyter
-jupyter: install ## start JupyterLab on 127.0.0.1 with the project's tslab kernel
-	$(PY) -m jupyterlab --ip 127.0.0.1 --no-browser notebooks
+	rm -rf node_modules .venv .tools dist $(STAMPS)
 
 ##@ Help
 .PHONY: help

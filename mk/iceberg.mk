@@ -1,7 +1,7 @@
 ##@ Iceberg
 .PHONY: iceberg-commit-cost
 iceberg-commit-cost: install ## time commitStagedTables on 10M-event-sized staged output (30 days x 3 files per table)
-	$(NODE_BIN)/tsx tests/fixtures/iceberg/measureCommitCost.ts --files-per-day $${FILES_PER_DAY:-3} --rows-per-file $${ROWS_PER_FILE:-110000}
+	$(NODE_BIN)/tsx bench/measureCommitCost.ts --files-per-day $${FILES_PER_DAY:-3} --rows-per-file $${ROWS_PER_FILE:-110000}
 
 .PHONY: test-iceberg
 test-iceberg: install ## the Iceberg writer/reader tests only (vitest + PyIceberg/Spark interop)

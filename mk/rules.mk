@@ -15,8 +15,8 @@ test-rules: install ## the rules helper's tests: canonical form, spec vectors, r
 
 .PHONY: compare-reference
 compare-reference: install ## ENGINE=duckdb|polars INPUT=file: engine's staged output vs the reference pipeline, table by table (small inputs)
-	$(NODE_BIN)/tsx src/verify/compareMain.ts $(or $(ENGINE),duckdb) $(or $(INPUT),tests/fixtures/golden/input.csv)
+	$(NODE_BIN)/tsx src/harness/compareMain.ts $(or $(ENGINE),duckdb) $(or $(INPUT),tests/fixtures/golden/input.csv)
 
 .PHONY: fuzz-rules
 fuzz-rules: install ## adversarial CSVs from the vector edge cases: DuckDB and Polars vs the reference (ENGINES=, ROWS=, SEEDS=)
-	ENGINES="$${ENGINES:-duckdb,polars}" $(NODE_BIN)/tsx src/verify/fuzzMain.ts $(or $(ROWS),3000) $(or $(SEEDS),1 2 3)
+	ENGINES="$${ENGINES:-duckdb,polars}" $(NODE_BIN)/tsx src/harness/fuzzMain.ts $(or $(ROWS),3000) $(or $(SEEDS),1 2 3)

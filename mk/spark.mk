@@ -5,7 +5,7 @@ SPARK_CORES ?= 1
 SPARK_MEMORY ?= 2g
 
 # jvm_peak runs the command and prints each JVM's peak RSS (the cluster's JVMs included).
-JVM_PEAK := PYTHONPATH=spark $(PY) -m etl_spark.jvm_peak --
+JVM_PEAK := $(PY) spark/tools/jvm_peak.py --
 
 .PHONY: spark-run
 spark-run: install ## the Spark baseline on SPARK_INPUT (default 1M CSV) in local mode into ./warehouse, namespace spark; prints JVM peak RSS

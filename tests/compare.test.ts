@@ -6,6 +6,7 @@ import { runPipeline } from "../src/harness/runPipeline.ts";
 import { openIcebergDuckDb } from "../src/iceberg/openIcebergDuckDb.ts";
 import { compareNamespaces } from "../src/report/compareNamespaces.ts";
 import { formatRunTable } from "../src/report/formatRunTable.ts";
+import { RAW_COLUMNS } from "../src/lakehouse/tables.ts";
 
 const work = mkdtempSync(join(tmpdir(), "etl-compare-test-"));
 const warehouse = join(work, "wh");
@@ -45,8 +46,7 @@ describe("etl compare: namespaces row for row", () => {
     const extra = join(work, "extra.csv");
     writeFileSync(
       extra,
-      "event_id,user_id,event_time,event_type,page_url,referrer,ip_address,user_agent,revenue\n" +
-        "zz-extra,u-extra,2026-03-01T00:00:00Z,page_view,/x,,,,\n",
+      `${RAW_COLUMNS.join(",")}\n` + "zz-extra,u-extra,2026-03-01T00:00:00Z,page_view,/x,,,,\n",
     );
     const appended = await runPipeline({
       engine: "polars",

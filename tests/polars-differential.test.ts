@@ -12,6 +12,7 @@ import { parseCsvStrict } from "../src/reference/readCsvStrict.ts";
 import { runReferencePipeline } from "../src/reference/referencePipeline.ts";
 import { toCanonicalCsv } from "../src/verify/canonical.ts";
 import { polarsParquetRows } from "./util/polarsParquetRows.ts";
+import { recordPhases } from "../src/harness/recordPhases.ts";
 
 /**
  * Differential test: seeded messy inputs built from the spec's edge values, run through the
@@ -165,7 +166,7 @@ describe("Polars engine = reference pipeline on seeded messy input", () => {
         mode: "overwrite",
         stagingDir: staging,
       },
-      () => {},
+      recordPhases(),
     );
     await engine.close();
     const ref = await runReferencePipeline(input, geo);

@@ -12,11 +12,11 @@ import {
   withEventTime,
   withTrimmed,
 } from "../src/engines/polars/cleanse.ts";
-import { checkCsv } from "../src/input/checkCsv.ts";
-import { TABLES, type TableName } from "../src/lakehouse/tables.ts";
+import { RAW_COLUMNS, TABLES, type TableName } from "../src/lakehouse/tables.ts";
 import { sessionId } from "../src/spec/sessionId.ts";
 import { toCanonicalCsv } from "../src/verify/canonical.ts";
 import { polarsParquetRows } from "./util/polarsParquetRows.ts";
+import { recordPhases } from "../src/harness/recordPhases.ts";
 
 const GOLDEN = new URL("./fixtures/golden/", import.meta.url).pathname;
 const GEO_DB = "node_modules/@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb";
@@ -122,45 +122,6 @@ describe("polars rule expressions reproduce the shared vectors", () => {
   });
 });
 
-describe("checkCsv names the line of the first fault", () => {
-  const dir = mkdtempSync(join(tmpdir(), "polars-csv-"));
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const check = (text: string | Buffer, chunk?: number) => {
-    const path = join(dir, "f.csv");
-    writeFileSync(path, text);
-    return checkCsv(path, chunk);
-  };
-
-  it("accepts RFC 4180 with CRLF, quoted commas, quotes and line breaks", () => {
-    const text = 'a,b,c\r\n1,"x,y","say ""hi"""\r\n2,"multi\r\nline",\r\n3,,""';
-    expect(check(text)).toBeNull();
-    expect(check(text, 8)).toBeNull();
-  });
-
-  it("refuses short and long rows, naming the record's first line", () => {
-    expect(check('a,b,c\n1,2,3\n"x\ny",5\n')).toEqual({
-      line: 3,
-      message: "expected 3 fields as in the header, found 2",
-    });
-    expect(check("a,b,c\n1,2,3\n1,2,3,4\n")?.line).toBe(3);
-    expect(check("a,b,c\n1,2,3\n\n4,5,6\n")?.line).toBe(3);
-    expect(check("a,b,c\n1,2,3\n4,5")?.line).toBe(3);
-  });
-
-  it("refuses unbalanced quotes and bytes that are not UTF-8", () => {
-    expect(check('a,b,c\n1,2,3\n4,"5,6\n7,8,9\n')?.line).toBe(3);
-    expect(check('a,b,c\n1,2,3\n4,5"x,6\n')?.line).toBe(3);
-    expect(check('a,b,c\n1,"2"x,3\n')?.line).toBe(2);
-    const bad = Buffer.concat([
-      Buffer.from("a,b,c\n1,2,3\n1,2,3\n4,"),
-      Buffer.from([0xff]),
-      Buffer.from(",6\n"),
-    ]);
-    expect(check(bad)).toEqual({ line: 4, message: "bytes that are not UTF-8" });
-    expect(check(bad, 4)?.line).toBe(4);
-  });
-});
-
 /** Reads the staged Parquet files of one table back as canonical CSV. */
 function stagedCanonical(staged: StagedTable[], name: TableName): string {
   const table = TABLES[name];
@@ -188,7 +149,7 @@ async function runPolars(input: string, stagingDir: string): Promise<EngineRun> 
         mode: "overwrite",
         stagingDir,
       },
-      () => {},
+      recordPhases(),
     );
   } finally {
     await engine.close();
@@ -196,7 +157,7 @@ async function runPolars(input: string, stagingDir: string): Promise<EngineRun> 
 }
 
 const SMALL_CSV = [
-  "event_id,user_id,event_time,event_type,page_url,referrer,ip_address,user_agent,revenue,extra",
+  [...RAW_COLUMNS, "extra"].join(","),
   "e1,u1,2026-01-01T00:00:00Z,PAGE_VIEW,/a,,8.8.8.8,ua,,x",
   "e2,u1,2026-01-01T00:30:00Z,click,/b,,8.8.8.8,ua,,x",
   "e3,u1,2026-01-01T01:00:00.000001Z,purchase,/c,,1.1.1.1,ua,12.3,x",
@@ -339,8 +300,7 @@ describe("PolarsEngine end to end (own cases from the spec)", () => {
 describe("PolarsEngine refuses bad input and stages nothing", () => {
   const dir = mkdtempSync(join(tmpdir(), "polars-bad-"));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
-  const header =
-    "event_id,user_id,event_time,event_type,page_url,referrer,ip_address,user_agent,revenue";
+  const header = RAW_COLUMNS.join(",");
   const cases: [string, string, RegExp][] = [
     [
       "missing-column.csv",

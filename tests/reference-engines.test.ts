@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { defaultGeoDb } from "../src/config/settings.ts";
-import { compareEngineToReference } from "../src/verify/compareEngineToReference.ts";
+import { compareEngineToReference } from "../src/harness/compareEngineToReference.ts";
 import { writeAdversarialCsv } from "../src/verify/writeAdversarialCsv.ts";
 
 // The staging engines against the reference oracle on input built from every vector edge

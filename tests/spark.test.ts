@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../src/config/settings.ts";
 import { SparkEngine } from "../src/engines/spark/SparkEngine.ts";
-import { findSparkInstall } from "../src/engines/spark/sparkInstall.ts";
+import { findSparkInstall } from "../src/spark/sparkInstall.ts";
 import {
   planSubmit,
   sparkSubmitArgs,
@@ -12,6 +12,7 @@ import {
 } from "../src/engines/spark/sparkSubmitArgs.ts";
 import { runPipeline } from "../src/harness/runPipeline.ts";
 import { canonicalTables } from "../src/spark/canonicalTables.ts";
+import { recordPhases } from "../src/harness/recordPhases.ts";
 
 const GOLDEN = join(projectRoot, "tests", "fixtures", "golden");
 const TABLE_NAMES = ["events", "sessions", "rejects"] as const;
@@ -133,7 +134,7 @@ describe("Spark engine through the harness (etl run --engine spark)", () => {
           mode: "overwrite",
           stagingDir: dir,
         },
-        (e) => phases.push(`${e.phase}:${e.state}`),
+        recordPhases((e) => phases.push(`${e.phase}:${e.state}`)),
       ),
     ).rejects.toThrow("/x.csv line 3: a quote inside an unquoted field");
     expect(phases).toEqual(["ingest:start"]);

@@ -1,5 +1,5 @@
 """Python mirror of src/verify/canonical.ts: the CANONICAL CSV text of a table and its
-fingerprint (common brief, "Shared formats"; docs/pipeline-spec.md §O3).
+fingerprint (docs/pipeline-spec.md §O3).
 
 Values accepted per column type (anything else raises, naming the row and column):
 - string: str.

@@ -8,7 +8,7 @@ from pyspark.sql import Column, DataFrame, Window
 from pyspark.sql import functions as F
 
 from .spec import EVENT_TIME_BODY, IPV4_BODY, IPV6_BODY, REVENUE_BODY, java_anchored
-from .tables import RAW_COLUMNS
+from .tables import DUPLICATE_ORDER, RAW_COLUMNS
 
 # The cleansed columns of one row; the raw ones keep their names for the rejects table.
 CLEAN = [f"t_{c}" for c in RAW_COLUMNS]
@@ -134,14 +134,7 @@ def cleanse(raw: DataFrame) -> DataFrame:
     # cleansed values, then the raw ones; byte-wise text (Spark's default UTF8_BINARY order),
     # nulls first (Spark's default for ascending).
     order = [
-        "micros",
-        "t_user_id",
-        "t_event_type",
-        "t_page_url",
-        "t_referrer",
-        "t_ip_address",
-        "t_user_agent",
-        "t_revenue",
+        *("micros" if c == "event_time" else f"t_{c}" for c in DUPLICATE_ORDER),
         *RAW_COLUMNS,
     ]
     # One window over all rows (no union, so the cleansed projection is computed once): rows

@@ -40,13 +40,23 @@ IPV6_BODY = (
     rf"|:(?:(?::{_H}){{1,7}}|:))"
 )
 
-# §C8: at most 10 integer digits and 2 decimals; decimal(12,2) never needs rounding.
-REVENUE_BODY = r"-?[0-9]{1,10}(?:\.[0-9]{1,2})?"
+# §C8, the spec's pattern verbatim: at most 10 integer digits and 2 decimals; decimal(12,2)
+# never needs rounding. A copy of REVENUE_PATTERN in src/spec/parseRevenue.ts (the source),
+# proved equal by tests/contracts.test.ts.
+REVENUE_BODY = r"-?[0-9]{1,10}(\.[0-9]{1,2})?"
 
 # §S2: a gap strictly greater than 30 minutes starts a new session.
 SESSION_GAP_MICROS = 30 * 60 * 1_000_000
 
 MICROS_PER_DAY = 86_400_000_000
+
+# Namespaces are folder names and SQL identifiers: same rule as src/lakehouse/namespace.ts.
+NAMESPACE_PATTERN = "^[a-z][a-z0-9_]{0,63}$"
+_NAMESPACE = re.compile(NAMESPACE_PATTERN)
+
+
+def is_valid_namespace(name: str) -> bool:
+    return _NAMESPACE.fullmatch(name) is not None
 
 
 def java_anchored(body: str) -> str:

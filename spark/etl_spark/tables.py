@@ -1,5 +1,6 @@
 """The three output tables, mirroring src/lakehouse/tables.ts (same names, order, types,
-required flags and day partition specs; Iceberg assigns field ids 1..n in this order)."""
+required flags and day partition specs; Iceberg assigns field ids 1..n in this order).
+tests/contracts.test.ts proves every constant here equal to its TypeScript source."""
 
 from __future__ import annotations
 
@@ -23,6 +24,21 @@ REJECT_REASONS = (
     "missing_event_time",
     "invalid_event_time",
     "duplicate_event_id",
+)
+
+
+# §C10: the kept duplicate is the first under these cleansed columns, then the raw ones in
+# RAW_COLUMNS order. A copy of DUPLICATE_ORDER in src/lakehouse/tables.ts (the source), proved
+# equal by tests/contracts.test.ts.
+DUPLICATE_ORDER = (
+    "event_time",
+    "user_id",
+    "event_type",
+    "page_url",
+    "referrer",
+    "ip_address",
+    "user_agent",
+    "revenue",
 )
 
 

@@ -3,7 +3,7 @@
 // it). Run as a fresh process per cell; prints one JSON line shaped like `etl run`'s summary
 // (startup_ms, phases.copy_ms). Usage: copyFloorMain.ts INPUT OUT_FILE THREADS [MEMORY_LIMIT]
 import { DuckDBInstance } from "@duckdb/node-api";
-import { detectInputFormat } from "../harness/detectInputFormat.ts";
+import { detectInputFormat } from "../input/detectInputFormat.ts";
 
 const [input, out, threads, memoryLimit] = process.argv.slice(2);
 if (!input || !out || !threads) {

@@ -3,7 +3,7 @@ import { appendFileSync, mkdirSync, readFileSync, rmSync, statSync } from "node:
 import { join, relative } from "node:path";
 import { projectRoot } from "../config/settings.ts";
 import { ProcessTreeSampler, type ProcessTreeUsage } from "../profile/ProcessTreeSampler.ts";
-import { warehouseFingerprints } from "../verify/warehouseFingerprints.ts";
+import { warehouseFingerprints } from "./warehouseFingerprints.ts";
 import type { BenchCell } from "./BenchMatrix.ts";
 import {
   BENCH_ROW_SCHEMA_VERSION,

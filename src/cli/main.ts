@@ -15,7 +15,8 @@ async function main(argv: string[]): Promise<void> {
     .exitOverride();
   const dir = join(dirname(fileURLToPath(import.meta.url)), "commands");
   const files = readdirSync(dir)
-    .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))
+    // .ts under tsx, .js in the compiled copy (dist/, see bin/etl.js).
+    .filter((f) => /\.(ts|js)$/.test(f) && !/\.(test|d)\.ts$/.test(f))
     .sort();
   for (const file of files) {
     const mod = (await import(pathToFileURL(join(dir, file)).href)) as CommandModule;

@@ -2,8 +2,18 @@ import { existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-/** Repository root, found from this file so commands work from any working directory. */
-export const projectRoot = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
+/**
+ * Repository root: the nearest folder above this file holding package.json, so commands
+ * work from any working directory and from the compiled copy under dist/ (bin/etl.js).
+ */
+export const projectRoot = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, "package.json"))) return dir;
+    if (dirname(dir) === dir) return resolve(from, "..", "..");
+  }
+}
 
 /** Typed settings read once from the environment; every CLI flag falls back to these. */
 export interface Settings {

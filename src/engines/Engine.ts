@@ -15,7 +15,7 @@ export const PHASES = [
 ] as const;
 export type Phase = (typeof PHASES)[number];
 
-/** What an engine declares instead of the harness testing its type (see ../shared/style.md). */
+/** What an engine declares instead of the harness testing its type. */
 export interface EngineCapabilities {
   /** True when the engine commits its Iceberg tables itself (Spark); otherwise it stages Parquet. */
   commitsIceberg: boolean;
@@ -39,6 +39,8 @@ export interface RunRequest {
   mode: "overwrite" | "append";
   /** Empty folder where a staging engine writes its Parquet files. */
   stagingDir: string;
+  /** Recorded in each snapshot summary by engines that commit themselves (Spark). */
+  inputFingerprint?: string;
 }
 
 /** One Parquet file ready for the Iceberg writer. */
@@ -61,22 +63,26 @@ export interface RunCounts {
   rejects: number;
 }
 
-export interface PhaseTiming {
-  phase: Phase;
-  ms: number;
-}
-
 export interface EngineRun {
+  /** The harness checks rowsIn = events + rejects (spec §R1), once for every engine. */
   counts: RunCounts;
-  /** Per-phase wall times as measured inside the engine. */
-  phases: PhaseTiming[];
   /** Files for the Iceberg writer; empty when capabilities.commitsIceberg. */
   staged: StagedTable[];
   geoDb: GeoDbInfo;
 }
 
-/** Called as each phase starts and ends, so long runs show progress. */
-export type ProgressSink = (event: { phase: Phase; state: "start" | "end"; ms?: number }) => void;
+/**
+ * The harness's per-phase timer, handed to run(): it measures each phase's wall time, reports
+ * its start and end (progress) and keeps the timings for the summary, so no engine times itself.
+ */
+export interface PhaseTimer {
+  /** Runs one phase in this process and times it. */
+  time<T>(phase: Phase, fn: () => Promise<T> | T): Promise<T>;
+  /** A phase that runs in another process (Spark's JVM) started. */
+  started(phase: Phase): void;
+  /** ... and ended after `ms`, as measured there. */
+  ended(phase: Phase, ms: number): void;
+}
 
 export interface Engine {
   readonly name: EngineName;
@@ -85,6 +91,6 @@ export interface Engine {
   version(): Promise<string>;
   /** Loads the engine and applies options; after it resolves the engine is "ready". */
   open(options: EngineOptions): Promise<void>;
-  run(request: RunRequest, progress: ProgressSink): Promise<EngineRun>;
+  run(request: RunRequest, timer: PhaseTimer): Promise<EngineRun>;
   close(): Promise<void>;
 }

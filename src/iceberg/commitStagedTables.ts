@@ -1,25 +1,27 @@
 import { randomUUID } from "node:crypto";
 import { stat } from "node:fs/promises";
 import { resolve } from "node:path";
-import type { StagedTable } from "../engines/Engine.ts";
-import { TABLES, type TableName } from "../lakehouse/tables.ts";
 import { commitTable, ensureTable } from "./commitTable.ts";
 import { dataFileFromFooter, readFooters } from "./dataFileStats.ts";
 import { localFileIO, toFileUri, type FileIO } from "./fileIO.ts";
 import { loadTable } from "./loadTable.ts";
 import { SqlCatalog } from "./SqlCatalog.ts";
+import type { StagedTable } from "./tableDef.ts";
 import type { DataFile } from "./types.ts";
 
 export interface CommitStagedTablesArgs {
   warehouse: string;
   namespace: string;
   mode: "overwrite" | "append";
-  tables: StagedTable[];
+  /** Each table's definition (columns, field ids, partition spec) with its staged files. */
+  tables: readonly StagedTable[];
   properties?: Record<string, string>;
+  /** Extra entries of every new snapshot's summary (e.g. etl.input-fingerprint). */
+  snapshotProperties?: Record<string, string>;
 }
 
 export interface CommittedTable {
-  table: TableName;
+  table: string;
   snapshotId: string;
   metadataLocation: string;
   addedFiles: number;
@@ -51,24 +53,17 @@ export async function commitStagedTables(
     io?: FileIO;
     timings?: CommitTimings;
     /** Test hook: runs after a table's files are moved and its snapshot staged, before the swap. */
-    beforeSwap?: (table: TableName) => Promise<void>;
+    beforeSwap?: (table: string) => Promise<void>;
   } = {},
 ): Promise<CommittedTable[]> {
   const io = options.io ?? localFileIO;
   const warehouse = resolve(args.warehouse);
   const catalog = new SqlCatalog(warehouse);
-  const { DuckDBInstance } = await import("@duckdb/node-api");
-  const instance = await DuckDBInstance.create(":memory:", { threads: "2", memory_limit: "512MB" });
-  const conn = await instance.connect();
   const timings = options.timings ?? { footersMs: 0, moveMs: 0, commitMs: 0 };
   const results: CommittedTable[] = [];
   try {
     for (const staged of args.tables) {
-      const def = TABLES[staged.table];
-      if (!def)
-        throw new Error(
-          `staged table ${String(staged.table)} is not one of ${Object.keys(TABLES).join(", ")}`,
-        );
+      const def = staged.table;
       let t0 = performance.now();
       await ensureTable({
         catalog,
@@ -83,11 +78,11 @@ export async function commitStagedTables(
       const sizes: number[] = [];
       for (const path of paths) {
         const st = await stat(path).catch(() => {
-          throw new Error(`staged file ${path} of ${staged.table} is missing; re-run the engine`);
+          throw new Error(`staged file ${path} of ${def.name} is missing; re-run the engine`);
         });
         sizes.push(st.size);
       }
-      const footers = await readFooters(conn, paths);
+      const footers = await readFooters(paths);
       const batch = randomUUID();
       const dataFiles: DataFile[] = [];
       for (const [i, f] of staged.files.entries()) {
@@ -128,6 +123,7 @@ export async function commitStagedTables(
         name: def.name,
         operation: args.mode,
         dataFiles,
+        summaryProperties: args.snapshotProperties,
         beforeSwap: options.beforeSwap ? () => options.beforeSwap!(def.name) : undefined,
       });
       timings.commitMs += performance.now() - t0;
@@ -140,8 +136,6 @@ export async function commitStagedTables(
       });
     }
   } finally {
-    conn.closeSync();
-    instance.closeSync();
     catalog.close();
   }
   return results;

@@ -1,4 +1,4 @@
-import type { TableDef } from "../lakehouse/tables.ts";
+import type { TableDef } from "./tableDef.ts";
 import { CommitConflictError } from "./errors.ts";
 import type { FileIO } from "./fileIO.ts";
 import { loadTable } from "./loadTable.ts";
@@ -57,6 +57,8 @@ export async function commitTable(args: {
   operation: "append" | "overwrite";
   dataFiles: DataFile[];
   maxAttempts?: number;
+  /** Extra snapshot summary entries. */
+  summaryProperties?: Record<string, string>;
   /** Test hook: runs after staging, before the swap. */
   beforeSwap?: () => Promise<void>;
 }): Promise<CommitResult> {
@@ -72,6 +74,7 @@ export async function commitTable(args: {
       dataFiles: args.dataFiles,
       nowMs,
       attempt,
+      summaryProperties: args.summaryProperties,
     });
     checkRequirements(base.metadata, staged.requirements);
     const next = withPreviousMetadata(

@@ -1,4 +1,4 @@
-import type { IcebergType, TableDef } from "../lakehouse/tables.ts";
+import type { IcebergType, TableDef } from "./tableDef.ts";
 import type { IcebergSchema, PartitionSpec } from "./types.ts";
 
 /**

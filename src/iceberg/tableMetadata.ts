@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { TableDef } from "../lakehouse/tables.ts";
+import type { TableDef } from "./tableDef.ts";
 import { CommitConflictError } from "./errors.ts";
 import { icebergSchema, nameMapping, partitionSpec } from "./schema.ts";
 import type { Snapshot, TableMetadata } from "./types.ts";

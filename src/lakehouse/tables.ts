@@ -62,6 +62,24 @@ export const REJECT_REASONS = [
 ] as const;
 export type RejectReason = (typeof REJECT_REASONS)[number];
 
+/**
+ * Spec §C10: among rows sharing an event_id the first under this order is kept: these
+ * cleansed columns in this order, then the raw columns in RAW_COLUMNS order (text by UTF-8
+ * bytes, revenue by value, nulls first). The one source of the order: the reference and
+ * Polars build theirs from it; DuckDB's dedup.sql and Spark's tables.py hold copies that
+ * tests/contracts.test.ts proves equal to it.
+ */
+export const DUPLICATE_ORDER = [
+  "event_time",
+  "user_id",
+  "event_type",
+  "page_url",
+  "referrer",
+  "ip_address",
+  "user_agent",
+  "revenue",
+] as const;
+
 function cols(spec: [string, IcebergType, boolean][]): ColumnDef[] {
   return spec.map(([name, type, required], i) => ({ id: i + 1, name, type, required }));
 }
@@ -119,3 +137,18 @@ export const TABLES: Record<TableName, TableDef> = {
   sessions: SESSIONS,
   rejects: REJECTS,
 };
+
+/** Staged files named by table -> with each table's definition, as the Iceberg writer takes them. */
+export function withTableDefs<F>(
+  staged: readonly { table: TableName; files: F }[],
+): { table: TableDef; files: F }[] {
+  return staged.map((t) => {
+    const def = TABLES[t.table];
+    if (!def) {
+      throw new Error(
+        `staged table ${String(t.table)} is not one of ${Object.keys(TABLES).join(", ")}`,
+      );
+    }
+    return { table: def, files: t.files };
+  });
+}

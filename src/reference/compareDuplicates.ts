@@ -1,31 +1,27 @@
-import { RAW_COLUMNS } from "../lakehouse/tables.ts";
+import { DUPLICATE_ORDER, RAW_COLUMNS } from "../lakehouse/tables.ts";
 import { compareUtf8 } from "../spec/compareUtf8.ts";
 import type { CleansedRow } from "./cleanseRow.ts";
 
-const TEXT_TIE_BREAK = [
-  "user_id",
-  "event_type",
-  "page_url",
-  "referrer",
-  "ip_address",
-  "user_agent",
-] as const;
+/** Null first, then by value (bigint micros or cents). */
+function compareNumbers(a: bigint | null, b: bigint | null): number {
+  if (a === b) return 0;
+  if (a === null) return -1;
+  if (b === null) return 1;
+  return a < b ? -1 : 1;
+}
 
 /**
- * Spec §C10 order among rows sharing an event_id: the smallest is kept. Earliest
- * event_time; then the cleansed tuple (text by UTF-8 bytes, revenue numerically, nulls
- * first); then the nine raw values by UTF-8 bytes, nulls first.
+ * Spec §C10 order among rows sharing an event_id: the smallest is kept. The cleansed
+ * columns of DUPLICATE_ORDER (earliest event_time first; text by UTF-8 bytes, revenue
+ * numerically, nulls first); then the nine raw values by UTF-8 bytes, nulls first.
  */
 export function compareDuplicates(a: CleansedRow, b: CleansedRow): number {
-  if (a.event_time !== b.event_time) return a.event_time < b.event_time ? -1 : 1;
-  for (const col of TEXT_TIE_BREAK) {
-    const c = compareUtf8(a[col], b[col]);
+  for (const col of DUPLICATE_ORDER) {
+    const c =
+      col === "event_time" || col === "revenue"
+        ? compareNumbers(a[col], b[col])
+        : compareUtf8(a[col], b[col]);
     if (c !== 0) return c;
-  }
-  if (a.revenue !== b.revenue) {
-    if (a.revenue === null) return -1;
-    if (b.revenue === null) return 1;
-    return a.revenue < b.revenue ? -1 : 1;
   }
   for (const col of RAW_COLUMNS) {
     const c = compareUtf8(a.raw[col], b.raw[col]);

@@ -11,7 +11,7 @@ import {
 } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
-import { findSparkInstall, sparkEnv } from "../engines/spark/sparkInstall.ts";
+import { findSparkInstall, sparkEnv } from "./sparkInstall.ts";
 import {
   type ClusterState,
   type DaemonState,

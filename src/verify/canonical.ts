@@ -5,7 +5,7 @@ import { formatMicros } from "../spec/formatMicros.ts";
 import { parseEventTime } from "../spec/parseEventTime.ts";
 
 /**
- * The CANONICAL text of a table (docs/pipeline-spec.md §O3; common brief "Shared formats"),
+ * The CANONICAL text of a table (docs/pipeline-spec.md §O3),
  * so that outputs of different engines are compared byte for byte and fingerprinted.
  *
  * - header = column names in schema order; then one line per row, rows sorted byte-wise on

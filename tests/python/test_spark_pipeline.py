@@ -16,7 +16,7 @@ from etl_spark.errors import InputError
 from etl_spark.main import DEFAULT_GEO_DB, run_pipeline, ship_package
 from etl_spark.readback import canonical_table
 from etl_spark.session import CATALOG_NAME, build_session
-from etl_spark.tables import TABLES
+from etl_spark.tables import RAW_COLUMNS, TABLES
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "golden"
 # Bytes decoded as they are: read_text() would turn a CR inside a value into LF.
@@ -144,7 +144,7 @@ def test_bad_input_is_refused_and_changes_nothing(spark, file, message):
 # Line-ending and encoding corners of §I2 (BOM, CRLF, CRLF and a lone CR inside values, a
 # record spanning lines), judged by the reference pipeline (src/reference) on the same file.
 ADVERSARIAL_ROWS = [
-    "event_id,user_id,event_time,event_type,page_url,referrer,ip_address,user_agent,revenue",
+    ",".join(RAW_COLUMNS),
     "e1,u1,2026-01-01T10:00:00Z,click,/a,,8.8.8.8,UA,1.5",
     'e2,u1,2026-01-01T10:10:00Z,Click,"/b\r\nx",,1.1.1.1,"U,A",',
     'e3,u1,2026-01-01 10:20:00+01:00,PURCHASE,/c\rd,," 8.8.4.4 ",UA,  -0.5 ',

@@ -9,8 +9,11 @@ export function register(program: Command): void {
     .requiredOption("--table <ns.name>", "table as namespace.name, e.g. duckdb.events")
     .option("--format <format>", "table, json or csv", "table")
     .action(async (opts: { warehouse: string; table: string; format: string }) => {
-      const { formatRows, parseFormat } = await import("../../iceberg/formatRows.ts");
+      const { formatRows, parseFormat } = await import("../formatRows.ts");
       const { listSnapshots } = await import("../../iceberg/listTableSummaries.ts");
+      const { validateNamespace } = await import("../../lakehouse/namespace.ts");
+      const dot = opts.table.lastIndexOf(".");
+      if (dot > 0) validateNamespace(opts.table.slice(0, dot));
       const rows = await listSnapshots(opts.warehouse, opts.table);
       const columns = [
         "snapshot_id",

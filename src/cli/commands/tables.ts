@@ -8,7 +8,7 @@ export function register(program: Command): void {
     .option("--warehouse <dir>", "warehouse folder holding catalog.db", loadSettings().warehouse)
     .option("--format <format>", "table, json or csv", "table")
     .action(async (opts: { warehouse: string; format: string }) => {
-      const { formatRows, parseFormat } = await import("../../iceberg/formatRows.ts");
+      const { formatRows, parseFormat } = await import("../formatRows.ts");
       const { listTableSummaries } = await import("../../iceberg/listTableSummaries.ts");
       const rows = await listTableSummaries(opts.warehouse);
       const columns = ["table", "snapshot_id", "snapshots", "records", "data_files", "metadata"];

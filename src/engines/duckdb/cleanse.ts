@@ -1,7 +1,7 @@
 import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
-import type { InputFormat } from "../../harness/detectInputFormat.ts";
+import type { InputFormat } from "../../input/detectInputFormat.ts";
 import { isValidIpAddress } from "../../spec/isValidIpAddress.ts";
 import { normalizeEventType } from "../../spec/normalizeEventType.ts";
 // The full streaming §I2 check; shared with the Polars engine rather than duplicated.

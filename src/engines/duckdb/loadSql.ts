@@ -5,7 +5,7 @@ const cache = new Map<string, string>();
 /**
  * The text of `<name>.sql` next to the DuckDB stages, with each `{{key}}` replaced by
  * `values[key]` (already-quoted SQL; see sqlString). SQL lives in .sql files, not in
- * template strings (../shared/style.md, point 4).
+ * template strings.
  */
 export function loadSql(name: string, values: Record<string, string> = {}): string {
   let text = cache.get(name);

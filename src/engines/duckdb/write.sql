@@ -1,5 +1,5 @@
--- docs/pipeline-spec.md, Output; staged Parquet for the Iceberg writer (common brief,
--- "Staged output"): Iceberg physical types (TIMESTAMPTZ -> TIMESTAMP(MICROS, UTC),
+-- docs/pipeline-spec.md, Output; staged Parquet for the Iceberg writer
+-- (docs/iceberg.md, Writing): Iceberg physical types (TIMESTAMPTZ -> TIMESTAMP(MICROS, UTC),
 -- DECIMAL, INTEGER -> int32, DOUBLE, BOOLEAN, VARCHAR -> UTF8) and Parquet field ids equal
 -- to the Iceberg column ids. events is split by day partition (UTC day of
 -- event_time); the partition column names the folder and is not a data

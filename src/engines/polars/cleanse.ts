@@ -1,6 +1,7 @@
 import pl from "nodejs-polars";
-import { RAW_COLUMNS } from "../../lakehouse/tables.ts";
+import { DUPLICATE_ORDER, RAW_COLUMNS } from "../../lakehouse/tables.ts";
 import { daysFromCivil, isValidDate } from "../../spec/calendar.ts";
+import { REVENUE_PATTERN } from "../../spec/parseRevenue.ts";
 
 /** Cleansed rows that passed every check, and the rejects (raw values + reason). */
 export interface Cleansed {
@@ -41,7 +42,7 @@ const IPV6_RE =
   ")$";
 
 /** §C8. */
-const REVENUE_RE = "^-?[0-9]{1,10}(\\.[0-9]{1,2})?$";
+const REVENUE_RE = `^${REVENUE_PATTERN}$`;
 
 function daysInMonth(year: number, month: number): number {
   const next = month === 12 ? daysFromCivil(year + 1, 1, 1) : daysFromCivil(year, month + 1, 1);
@@ -307,18 +308,7 @@ const REJECT_SELECT = [
  * byte-wise (Polars compares Utf8 as bytes), revenue as a number, nulls first.
  */
 function dedup(dups: pl.DataFrame): { kept: pl.DataFrame; duplicates: pl.DataFrame } {
-  const order = [
-    "event_id",
-    "event_time",
-    "user_id",
-    "event_type",
-    "page_url",
-    "referrer",
-    "ip_address",
-    "user_agent",
-    "revenue",
-    ...RAW_COLUMNS.map((c) => RAW + c),
-  ];
+  const order = ["event_id", ...DUPLICATE_ORDER, ...RAW_COLUMNS.map((c) => RAW + c)];
   const ranked = dups
     .sort(order, false, false, true)
     .withColumns(pl.col("event_id").isFirstDistinct().alias("first"));

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import pl from "nodejs-polars";
 import type { StagedFile, StagedTable } from "../Engine.ts";
 import { TABLES, type ColumnDef, type TableDef, type TableName } from "../../lakehouse/tables.ts";
-import { rewriteFooter } from "./parquetFooter.ts";
+import { rewriteFooter } from "../../parquet/parquetFooter.ts";
 
 const MICROS_PER_DAY = 86_400_000_000;
 

@@ -6,6 +6,7 @@ import { createInterface } from "node:readline";
 import { projectRoot } from "../../config/settings.ts";
 import { pinnedJars } from "../../env/jars.ts";
 import type { GeoDbInfo } from "../../geo/GeoDb.ts";
+import { findDeadRunDirs, removeQuietly, writeOwner } from "../../profile/runOwner.ts";
 import { readClusterState } from "../../spark/clusterState.ts";
 import type {
   Engine,
@@ -13,12 +14,10 @@ import type {
   EngineOptions,
   EngineRun,
   Phase,
-  PhaseTiming,
-  ProgressSink,
+  PhaseTimer,
   RunRequest,
 } from "../Engine.ts";
-import { PHASES } from "../Engine.ts";
-import { findSparkInstall, type SparkInstall, sparkEnv } from "./sparkInstall.ts";
+import { findSparkInstall, type SparkInstall, sparkEnv } from "../../spark/sparkInstall.ts";
 import { planSubmit, type SubmitPlan, sparkSubmitArgs } from "./sparkSubmitArgs.ts";
 
 /** The job's machine-readable stdout lines (spark/etl_spark/main.py). */
@@ -69,9 +68,10 @@ export class SparkEngine implements Engine {
   private exited: Promise<number | null> | null = null;
   private readonly stderrTail: string[] = [];
   private pending: Pending | null = null;
-  private progress: ProgressSink | null = null;
+  private timer: PhaseTimer | null = null;
   private sparkVersion: string | null = null;
   private requestFile: string | null = null;
+  private runDir: string | null = null;
   /** What open() chose, for run summaries and tests. */
   plan: SubmitPlan | null = null;
   /** The job's own figures of the last run (startup inside the JVM, snapshots committed). */
@@ -89,14 +89,25 @@ export class SparkEngine implements Engine {
     if (this.child !== null) throw new Error("spark: open() called twice");
     const master = options.sparkMaster;
     const cluster = master?.startsWith("spark://") ? readClusterState(master) : null;
-    const localDir = join(projectRoot, "spark-work", "local");
+    // Everything the JVM and the Python driver leave on disk (shuffle blocks, spark-* temp
+    // folders, the job package zip) goes into one folder per run, marked with its owner, so
+    // the next run removes the folders of runs that were killed (docs/hardening.md).
+    const runs = join(projectRoot, "spark-work", "runs");
+    for (const dead of findDeadRunDirs(runs, 3_600_000)) removeQuietly(dead.path);
+    const runDir = join(runs, `${process.pid}-${randomUUID()}`);
+    const localDir = join(runDir, "local");
+    const tmpDir = join(runDir, "tmp");
     mkdirSync(localDir, { recursive: true });
+    mkdirSync(tmpDir, { recursive: true });
+    writeOwner(runDir);
+    this.runDir = runDir;
     this.plan = planSubmit({
       sparkMaster: master,
       threads: options.threads,
       memoryLimit: options.memoryLimit,
       jars: pinnedJars().map((j) => j.path),
       localDir,
+      tmpDir,
       cluster: cluster
         ? {
             workers: cluster.workers.length,
@@ -116,6 +127,7 @@ export class SparkEngine implements Engine {
         ETL_REQUEST_FILE: this.requestFile,
         ETL_PARENT_PID: String(process.pid),
         ETL_SPARK_LOG_LEVEL: process.env.ETL_SPARK_LOG_LEVEL ?? "WARN",
+        TMPDIR: tmpDir,
       }),
       stdio: ["pipe", "pipe", "pipe"],
     });
@@ -144,10 +156,10 @@ export class SparkEngine implements Engine {
     this.sparkVersion = ready.spark_version ?? null;
   }
 
-  async run(request: RunRequest, progress: ProgressSink): Promise<EngineRun> {
+  async run(request: RunRequest, timer: PhaseTimer): Promise<EngineRun> {
     const child = this.child;
     if (child === null) throw new Error("spark: run() called before open()");
-    this.progress = progress;
+    this.timer = timer;
     const answer = this.wait();
     const file = this.requestFile;
     if (file === null) throw new Error("spark: run() called before open()");
@@ -159,15 +171,12 @@ export class SparkEngine implements Engine {
         namespace: request.namespace,
         geoDb: request.geoDbPath,
         mode: request.mode,
+        inputFingerprint: request.inputFingerprint ?? null,
       }) + "\n",
     );
     renameSync(`${file}.tmp`, file);
     const result = (await answer) as SparkJobResult;
     this.lastResult = result;
-    const phases: PhaseTiming[] = PHASES.filter((p) => `${p}_ms` in result.phases).map((p) => ({
-      phase: p,
-      ms: result.phases[`${p}_ms`],
-    }));
     return {
       counts: {
         rowsIn: result.rows_in,
@@ -175,7 +184,6 @@ export class SparkEngine implements Engine {
         sessions: result.sessions,
         rejects: result.rejects,
       },
-      phases,
       staged: [],
       geoDb: result.geo_db,
     };
@@ -194,6 +202,8 @@ export class SparkEngine implements Engine {
     await exited;
     clearTimeout(timer);
     clearTimeout(hard);
+    if (this.runDir !== null) removeQuietly(this.runDir);
+    this.runDir = null;
   }
 
   private wait(): Promise<unknown> {
@@ -215,7 +225,9 @@ export class SparkEngine implements Engine {
         state: "start" | "end";
         ms?: number;
       };
-      this.progress?.(ev);
+      // Phases run in the JVM and are timed there; the harness's timer records them.
+      if (ev.state === "start") this.timer?.started(ev.phase);
+      else this.timer?.ended(ev.phase, ev.ms ?? 0);
       return;
     }
     if (line.startsWith("ETL_SPARK_METRICS")) {

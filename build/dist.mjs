@@ -1,0 +1,82 @@
+// `make install` (stamp .stamps/build): the compiled copy of src/ that bin/etl.js runs.
+// 1. tsc (tsconfig.build.json) compiles src/ to dist/src/ with `.ts` imports rewritten to
+//    `.js`; the .sql files are copied next to the DuckDB stages, and the generator's worker
+//    entry imports the compiled worker instead of loading tsx.
+// 2. The CommonJS packages loaded before an engine is ready are bundled, each into ONE
+//    ES module under dist/node_modules/ (esbuild; their native addons stay external and load
+//    from node_modules as before). Node resolves a package from the folder of the importing
+//    file upwards, so dist/src/** finds these first and src/ under tsx never sees them.
+//    Loading @duckdb/node-api's ~60 files cost more CPU than everything else before
+//    "ready" (docs/engines.md, "Start-up").
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const dist = join(root, "dist");
+const require = createRequire(join(root, "package.json"));
+
+rmSync(dist, { recursive: true, force: true });
+execFileSync(
+  process.execPath,
+  [join(root, "node_modules/typescript/bin/tsc"), "-p", join(root, "tsconfig.build.json")],
+  { stdio: "inherit" },
+);
+for (const file of readdirSync(join(root, "src"), { recursive: true })) {
+  if (String(file).endsWith(".sql")) cpSync(join(root, "src", file), join(dist, "src", file));
+}
+writeFileSync(
+  join(dist, "src/generator/chunkWorker.mjs"),
+  '// Worker entry of the compiled copy: no TypeScript loader needed.\nawait import("./chunkWorker.js");\n',
+);
+
+/** Package -> its native addon packages, left external. */
+const VENDORED = {
+  "@duckdb/node-api": ["@duckdb/node-bindings"],
+  "nodejs-polars": ["nodejs-polars-*"],
+  maxmind: [],
+};
+for (const [name, external] of Object.entries(VENDORED)) {
+  const mod = require(name);
+  const main = require.resolve(name);
+  const names = Object.keys(mod).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== "default");
+  const outdir = join(dist, "node_modules", name);
+  mkdirSync(outdir, { recursive: true });
+  await build({
+    stdin: {
+      // require(), not `import m from`: Node's default export of a CommonJS module is
+      // module.exports, while esbuild's import would follow __esModule to exports.default.
+      contents:
+        `const m = require(${JSON.stringify(name)});\nexport default m;\n` +
+        (names.length > 0 ? `export const { ${names.join(", ")} } = m;\n` : ""),
+      resolveDir: root,
+      loader: "js",
+    },
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    external,
+    // Bundled CommonJS still calls require() for the native addons, and nodejs-polars looks
+    // for its addon next to its own files (__dirname): both point into node_modules.
+    banner: {
+      js:
+        'import { createRequire as __etlRequire } from "node:module"; ' +
+        'import { fileURLToPath as __etlPath } from "node:url"; ' +
+        `const require = __etlRequire(${JSON.stringify(pathToFileURL(main).href)}); ` +
+        `const __dirname = __etlPath(${JSON.stringify(pathToFileURL(dirname(main)).href)}); ` +
+        `const __filename = __etlPath(${JSON.stringify(pathToFileURL(main).href)});`,
+    },
+    outfile: join(outdir, "index.mjs"),
+    logLevel: "warning",
+  });
+  const version = require(`${name}/package.json`).version;
+  writeFileSync(
+    join(outdir, "package.json"),
+    `${JSON.stringify({ name, version, type: "module", exports: { ".": "./index.mjs", "./package.json": "./package.json" } })}\n`,
+  );
+}
+writeFileSync(join(dist, ".built"), "");

@@ -1,0 +1,347 @@
+import type { CostModel } from "../cost/buildCostModel.ts";
+import { formatEvents, formatUsd } from "../cost/format.ts";
+import type { Chart } from "./display.ts";
+import { Plot, renderPlot, type PlotOptions } from "./renderPlot.ts";
+
+/**
+ * Cost, scaling and crossover charts for notebook 05 and the report: the model in, a Chart
+ * (Observable Plot SVG through renderPlot) out. Measured points are filled circles, projected
+ * points are hollow squares on dashed lines: the two never share a marker. Series are labelled
+ * at their ends (renderPlot refuses legends); each function's caption says what it shows.
+ */
+const COLORS: Record<string, string> = {
+  duckdb: "#1f5f99",
+  polars: "#2e8b57",
+  spark: "#c0392b",
+  floor: "#7f7f7f",
+  "spark cluster": "#8e44ad",
+};
+
+/** A chart and the caption a document prints under it. */
+export type CaptionedChart = Extract<Chart, { kind: "svg" }> & { caption: string };
+
+const svgChart = (caption: string, options: PlotOptions): CaptionedChart => ({
+  kind: "svg",
+  svg: renderPlot(options),
+  caption,
+});
+
+const colorScale = (domain: string[]) => ({
+  domain,
+  range: domain.map((d) => COLORS[d] ?? "#444"),
+});
+
+/** The series name at the right end of each series (last point by events). */
+const endLabels = (rows: { series: string; events: number }[], y: string) =>
+  Plot.text(
+    rows,
+    Plot.selectLast({
+      x: "events",
+      y,
+      z: "series",
+      text: "series",
+      fill: "series",
+      dx: 8,
+      textAnchor: "start",
+    }),
+  );
+
+const eventsAxis = {
+  type: "log" as const,
+  label: "events per run",
+  tickFormat: (d: number) => formatEvents(d),
+};
+
+/** The projected configuration each series follows: the largest single box, and the fastest cluster. */
+function series(model: CostModel, metric: "runtimeS" | "costUsd") {
+  const largest = [...model.prices.instances]
+    .filter((i) => i.role.includes("single-box"))
+    .sort((a, b) => b.memory_gib - a.memory_gib)[0]!.instance_type;
+  const cheapestPriced = [...model.prices.instances]
+    .filter((i) => i.role.includes("single-box") && i.price_usd_per_hour !== null)
+    .sort((a, b) => a.price_usd_per_hour! - b.price_usd_per_hour!)[0]?.instance_type;
+  const box = metric === "costUsd" ? cheapestPriced : largest;
+  const out: {
+    series: string;
+    events: number;
+    value: number;
+    lo: number | null;
+    hi: number | null;
+    fits: boolean | null;
+  }[] = [];
+  for (const p of model.projections.filter(
+    (p) => p.configKind === "single-box" && p.instanceType === box,
+  )) {
+    const v = p[metric];
+    if (v !== null && p.fits !== false)
+      out.push({
+        series: p.engine,
+        events: p.events,
+        value: v,
+        lo: metric === "runtimeS" ? p.runtimeP5S : p.costP5Usd,
+        hi: metric === "runtimeS" ? p.runtimeP95S : p.costP95Usd,
+        fits: p.fits,
+      });
+  }
+  const byEvents = new Map<number, (typeof model.projections)[number]>();
+  for (const p of model.projections.filter(
+    (p) => p.configKind === "cluster" && p.fits !== false && p[metric] !== null,
+  )) {
+    const cur = byEvents.get(p.events);
+    if (!cur || p[metric]! < cur[metric]!) byEvents.set(p.events, p);
+  }
+  for (const [events, p] of byEvents)
+    out.push({
+      series: "spark cluster",
+      events,
+      value: p[metric]!,
+      lo: metric === "runtimeS" ? p.runtimeP5S : p.costP5Usd,
+      hi: metric === "runtimeS" ? p.runtimeP95S : p.costP95Usd,
+      fits: p.fits,
+    });
+  return { rows: out.sort((a, b) => a.series.localeCompare(b.series) || a.events - b.events), box };
+}
+
+/** Runtime-or-cost chart: projected series (hollow squares on dashed lines, 5-95% bars) and measured dots. */
+function perRunChart(
+  caption: string,
+  ariaLabel: string,
+  yLabel: string,
+  yFormat: (d: number) => string,
+  rows: ReturnType<typeof series>["rows"],
+  measured: { series: string; events: number; value: number }[],
+): CaptionedChart {
+  const domain = [
+    ...new Set([...rows.map((r) => r.series), ...measured.map((m) => m.series)]),
+  ].sort();
+  return svgChart(caption, {
+    ariaLabel,
+    width: 860,
+    height: 420,
+    marginLeft: 70,
+    marginRight: 110,
+    x: eventsAxis,
+    y: { type: "log", label: yLabel, grid: true, tickFormat: yFormat },
+    color: colorScale(domain),
+    marks: [
+      Plot.ruleX(
+        rows.filter((r) => r.lo !== null && r.hi !== null),
+        { x: "events", y1: "lo", y2: "hi", stroke: "series", strokeOpacity: 0.5 },
+      ),
+      Plot.line(rows, {
+        x: "events",
+        y: "value",
+        z: "series",
+        stroke: "series",
+        strokeDasharray: "5 4",
+      }),
+      Plot.dot(rows, {
+        x: "events",
+        y: "value",
+        stroke: "series",
+        fill: "white",
+        symbol: "square",
+        r: 4,
+        tip: true,
+      }),
+      Plot.dot(measured, {
+        x: "events",
+        y: "value",
+        fill: "series",
+        symbol: "circle",
+        r: 5,
+        tip: true,
+      }),
+      endLabels(
+        [...rows, ...measured.filter((m) => !rows.some((r) => r.series === m.series))],
+        "value",
+      ),
+    ],
+  });
+}
+
+export function scalingChart(model: CostModel): CaptionedChart {
+  const { rows, box } = series(model, "runtimeS");
+  const measured = model.cells
+    .filter((c) => c.inputFormat === "csv" && c.succeeded > 0 && c.wallS !== null && c.box === null)
+    .map((c) => ({
+      series: (c.sparkWorkers ?? 0) > 0 ? "spark cluster" : c.engine,
+      events: c.events,
+      value: c.wallS!,
+    }));
+  return perRunChart(
+    `Runtime per run: measured (filled circles) and projected (hollow squares, dashed). Projected single boxes: ${box}; cluster: the fastest node count that fits. Bars: 5-95% of the bootstrap refits.`,
+    "runtime per run, measured and projected",
+    "runtime (s)",
+    (d) => `${d}`,
+    rows,
+    measured,
+  );
+}
+
+export function costChart(model: CostModel): CaptionedChart {
+  const { rows, box } = series(model, "costUsd");
+  const measured = model.measuredCosts
+    .filter((m) => m.costUsd !== null)
+    .map((m) => ({
+      series: (m.sparkWorkers ?? 0) > 0 ? "spark cluster" : m.engine,
+      events: m.events,
+      value: m.costUsd!,
+    }));
+  return perRunChart(
+    `Cost per run (on-demand, provisioning included): measured time priced (filled circles) and projected (hollow squares, dashed). Single box: ${box ?? "no priced box"}; cluster: the cheapest node count that fits. Unpriced instances are left out.`,
+    "cost per run, measured and projected",
+    "USD per run",
+    (d) => formatUsd(d),
+    rows,
+    measured,
+  );
+}
+
+export function memoryChart(model: CostModel): CaptionedChart {
+  const measured = model.cells
+    .filter(
+      (c) =>
+        c.inputFormat === "csv" &&
+        c.succeeded > 0 &&
+        c.peakRssBytes !== null &&
+        c.engine !== "floor",
+    )
+    .map((c) => ({
+      series: (c.sparkWorkers ?? 0) > 0 ? "spark cluster" : c.engine,
+      events: c.events,
+      gib: c.peakRssBytes! / 2 ** 30,
+    }));
+  const projected: { series: string; events: number; gib: number }[] = [];
+  for (const f of model.fits)
+    if (f.memory && f.engine !== "floor")
+      for (const events of model.options.eventsGrid)
+        projected.push({
+          series: f.engine,
+          events,
+          gib: (f.memory.baseBytes + f.memory.bytesPerEvent * events) / 2 ** 30,
+        });
+  const boxes = model.prices.instances
+    .filter((i) => i.role.includes("single-box"))
+    .map((i) => ({
+      gib: i.memory_gib * model.options.usableMemoryFraction,
+      label: `${i.instance_type}: ${model.options.usableMemoryFraction} x ${i.memory_gib} GiB`,
+    }));
+  const domain = [
+    ...new Set([...measured.map((m) => m.series), ...projected.map((p) => p.series)]),
+  ].sort();
+  return svgChart(
+    "Peak memory of one box: measured (filled circles) and projected (hollow squares, dashed); grey lines: the usable memory of each single box in the price table.",
+    {
+      ariaLabel: "peak memory, measured and projected, against box memory",
+      width: 860,
+      height: 420,
+      marginLeft: 60,
+      marginRight: 110,
+      x: eventsAxis,
+      y: { type: "log", label: "peak resident memory (GiB)", grid: true },
+      color: colorScale(domain),
+      marks: [
+        Plot.ruleY(boxes, { y: "gib", stroke: "#999", strokeDasharray: "2 3" }),
+        Plot.text(boxes, {
+          y: "gib",
+          x: model.options.eventsGrid[0],
+          text: "label",
+          textAnchor: "start",
+          dy: -6,
+          fill: "#555",
+        }),
+        Plot.line(projected, {
+          x: "events",
+          y: "gib",
+          z: "series",
+          stroke: "series",
+          strokeDasharray: "5 4",
+        }),
+        Plot.dot(projected, {
+          x: "events",
+          y: "gib",
+          stroke: "series",
+          fill: "white",
+          symbol: "square",
+          r: 4,
+          tip: true,
+        }),
+        Plot.dot(measured, {
+          x: "events",
+          y: "gib",
+          fill: "series",
+          symbol: "circle",
+          r: 5,
+          tip: true,
+        }),
+        endLabels(
+          [...projected, ...measured.filter((m) => !projected.some((r) => r.series === m.series))],
+          "gib",
+        ),
+      ],
+    },
+  );
+}
+
+/** The three crossovers per engine with their 5-95% bootstrap range (all projected). */
+export function crossoverChart(model: CostModel): CaptionedChart {
+  const rows: {
+    label: string;
+    crossover: string;
+    events: number;
+    lo: number | null;
+    hi: number | null;
+  }[] = [];
+  for (const c of model.crossovers)
+    for (const [name, x] of [
+      ["no longer fits the largest box", c.fitLimit],
+      ["cluster wins on time", c.clusterWinsTime],
+      ["cluster wins on cost", c.clusterWinsCost],
+    ] as const)
+      if (x.events !== null && x.events > 0)
+        rows.push({
+          label: `${c.engine}: ${name}`,
+          crossover: name,
+          events: x.events,
+          lo: x.p5,
+          hi: x.p95,
+        });
+  return svgChart(
+    "Crossovers (projected): where a single box stops fitting, and where a Spark cluster wins. Squares: central fit; bars: 5-95% of the bootstrap refits. A crossover beyond 10B events is not drawn.",
+    {
+      ariaLabel: "crossovers with their bootstrap ranges",
+      width: 860,
+      height: 60 + 28 * Math.max(1, rows.length),
+      marginLeft: 260,
+      x: { ...eventsAxis, grid: true },
+      y: { label: null },
+      color: {
+        domain: ["no longer fits the largest box", "cluster wins on time", "cluster wins on cost"],
+        range: ["#555", "#c0392b", "#8e44ad"],
+      },
+      marks: [
+        Plot.ruleY(
+          rows.filter((r) => r.lo !== null && r.hi !== null),
+          {
+            y: "label",
+            x1: "lo",
+            x2: "hi",
+            stroke: "crossover",
+            strokeWidth: 3,
+            strokeOpacity: 0.5,
+          },
+        ),
+        Plot.dot(rows, {
+          y: "label",
+          x: "events",
+          stroke: "crossover",
+          fill: "white",
+          symbol: "square",
+          r: 5,
+          tip: true,
+        }),
+      ],
+    },
+  );
+}

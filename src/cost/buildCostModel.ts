@@ -1,0 +1,128 @@
+import type { BenchRow, BenchTarget } from "../bench/BenchRow.ts";
+import { findCrossovers, type EngineCrossovers } from "./crossovers.ts";
+import { fitEngine, type EngineFit } from "./fitScaling.ts";
+import { decisionFlowchart } from "./flowchart.ts";
+import { summariseCells, type MeasuredCell } from "./measuredCells.ts";
+import { missingReferenceCells } from "./referencePlan.ts";
+import type { PriceTable } from "./PriceTable.ts";
+import {
+  priceMeasured,
+  projectAll,
+  type MeasuredCost,
+  type ModelOptions,
+  type ProjectedPoint,
+} from "./project.ts";
+
+export interface CostModel {
+  /** Where the rows came from and whether they are measurements or a test fixture. */
+  source: { label: string; isFixture: boolean; rows: number };
+  options: ModelOptions;
+  cells: MeasuredCell[];
+  missing: string[];
+  fits: EngineFit[];
+  measuredCosts: MeasuredCost[];
+  projections: ProjectedPoint[];
+  crossovers: EngineCrossovers[];
+  /** The single-box engine the measurements favour (fastest measured at the largest shared scale). */
+  bestEngine: BenchTarget | null;
+  /** Spark / engine median wall-time ratios from cells of the same events, format and cores. */
+  sparkRatios: { engine: BenchTarget; events: number; cores: number; ratio: number }[];
+  flowchart: string;
+  prices: PriceTable;
+}
+
+export const defaultOptions = (
+  table: PriceTable,
+  env: NodeJS.ProcessEnv = process.env,
+): ModelOptions => ({
+  engines: ["duckdb", "polars", "spark"],
+  eventsGrid: [1e6, 2e6, 5e6, 1e7, 2e7, 5e7, 1e8, 2e8, 5e8, 1e9],
+  clusterNodes: [2, 4, 8, 16, 32, 64],
+  clusterNodeType: "m7i.xlarge",
+  driverType: "m7i.xlarge",
+  usableMemoryFraction: Number(env.COST_USABLE_MEMORY ?? 0.8),
+  emr: env.COST_EMR === "1",
+  provisioningBoxS: Number(env.COST_PROVISION_BOX_S ?? table.provisioning.single_box_seconds.value),
+  provisioningClusterS: Number(
+    env.COST_PROVISION_CLUSTER_S ?? table.provisioning.cluster_seconds.value,
+  ),
+});
+
+function ratios(cells: MeasuredCell[]): CostModel["sparkRatios"] {
+  const out: CostModel["sparkRatios"] = [];
+  const plain = cells.filter(
+    (c) => c.inputFormat === "csv" && c.succeeded > 0 && c.wallS !== null && c.box === null,
+  );
+  for (const s of plain.filter((c) => c.engine === "spark" && !(c.sparkWorkers ?? 0)))
+    for (const o of plain.filter((c) => c.engine !== "spark" && c.engine !== "floor"))
+      if (o.events === s.events && o.cores === s.cores)
+        out.push({
+          engine: o.engine,
+          events: s.events,
+          cores: s.cores,
+          ratio: s.wallS! / o.wallS!,
+        });
+  return out.sort(
+    (a, b) => a.engine.localeCompare(b.engine) || a.events - b.events || a.cores - b.cores,
+  );
+}
+
+function bestEngine(cells: MeasuredCell[], engines: BenchTarget[]): BenchTarget | null {
+  const single: BenchTarget[] = engines.filter((e) => e !== "spark");
+  const ok = cells.filter(
+    (c) => c.inputFormat === "csv" && c.succeeded > 0 && c.wallS !== null && c.box === null,
+  );
+  const shared = [...new Set(ok.map((c) => c.events))]
+    .filter((n) => single.every((e) => ok.some((c) => c.engine === e && c.events === n)))
+    .sort((a, b) => b - a);
+  if (shared.length === 0) return single.find((e) => ok.some((c) => c.engine === e)) ?? null;
+  const at = ok.filter((c) => c.events === shared[0] && single.includes(c.engine));
+  const maxCores = Math.max(...at.map((c) => c.cores));
+  return (
+    at.filter((c) => c.cores === maxCores).sort((a, b) => a.wallS! - b.wallS!)[0]?.engine ?? null
+  );
+}
+
+export function buildCostModel(
+  rows: BenchRow[],
+  prices: PriceTable,
+  source: { label: string; isFixture: boolean },
+  options: ModelOptions = defaultOptions(prices),
+): CostModel {
+  const cells = summariseCells(rows);
+  const fitMap = new Map<BenchTarget, EngineFit>();
+  for (const e of ["floor", "duckdb", "polars", "spark"] as BenchTarget[]) {
+    const f = fitEngine(cells, e);
+    if (f) fitMap.set(e, f);
+  }
+  const crossovers = findCrossovers(prices, options, fitMap);
+  const best = bestEngine(cells, options.engines);
+  const sparkRatios = ratios(cells);
+  const bestX =
+    crossovers.find((c) => c.engine === best) ??
+    crossovers.find((c) => c.engine !== "spark") ??
+    crossovers[0];
+  const bestRatio = sparkRatios
+    .filter((r) => r.engine === bestX?.engine)
+    .sort((a, b) => b.events - a.events || b.cores - a.cores)[0];
+  return {
+    source: { ...source, rows: rows.length },
+    options,
+    cells,
+    missing: missingReferenceCells(cells),
+    fits: [...fitMap.values()],
+    measuredCosts: priceMeasured(prices, options, cells),
+    projections: projectAll(prices, options, fitMap),
+    crossovers,
+    bestEngine: best,
+    sparkRatios,
+    flowchart: bestX
+      ? decisionFlowchart({
+          best: bestX,
+          sparkRatio: bestRatio ? { events: bestRatio.events, ratio: bestRatio.ratio } : null,
+          usableMemoryFraction: options.usableMemoryFraction,
+        })
+      : 'flowchart TD\n  none["No engine could be fitted from these results"]\n',
+    prices,
+  };
+}

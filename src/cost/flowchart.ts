@@ -1,0 +1,71 @@
+import type { EngineCrossovers } from "./crossovers.ts";
+import { formatEvents, formatRatio } from "./format.ts";
+
+export interface FlowchartInputs {
+  /** The single-box engine the measurements favour, and its crossovers. */
+  best: EngineCrossovers;
+  /** Measured Spark / best-engine wall-time ratio at the largest scale both ran (null if none). */
+  sparkRatio: { events: number; ratio: number } | null;
+  usableMemoryFraction: number;
+}
+
+const q = (s: string) => `"${s.replace(/"/g, "'")}"`;
+
+function scale(
+  c: { events: number | null; p5: number | null; p95: number | null },
+  label: string,
+): string {
+  if (c.events === null) return `${label}: not within 10B events`;
+  const range =
+    c.p5 !== null && c.p95 !== null ? ` (${formatEvents(c.p5)}-${formatEvents(c.p95)})` : "";
+  return `${label}: ${formatEvents(c.events)}${range} events/run`;
+}
+
+/**
+ * The decision flowchart as Mermaid source. Every threshold is read from the model's
+ * crossovers; the shape starts from the common heuristic (one box until the data no longer
+ * fits, then distributed) and marks what the measurements changed.
+ */
+export function decisionFlowchart(i: FlowchartInputs): string {
+  const e = i.best.engine;
+  const fit = i.best.fitLimit;
+  const time = i.best.clusterWinsTime;
+  const cost = i.best.clusterWinsCost;
+  const ratio = i.sparkRatio
+    ? `measured: Spark ${formatRatio(i.sparkRatio.ratio)} the wall time of ${e} at ${formatEvents(i.sparkRatio.events)} events`
+    : "no same-scale Spark cell measured";
+  const lines = [
+    "flowchart LR",
+    `  start([${q("Batch ETL run: N events")}])`,
+    `  estate{${q("Existing Spark estate and skills,<br/>streaming or sub-minute latency,<br/>or many concurrent jobs?")}}`,
+    `  heur{${q(`Heuristic: does one box hold the run?<br/>model: ${scale(fit, `${e} fits ${fit.box} up to`)}`)}}`,
+    `  growth{${q(`Data growth: will N pass<br/>${formatEvents(fit.events)} in the planning horizon?`)}}`,
+    `  timeq{${q(`Is N above the time crossover?<br/>${scale(time, "projected")}`)}}`,
+    `  costq{${q(`Is N above the cost crossover?<br/>${scale(cost, "projected")}`)}}`,
+    `  box[${q(`Single box: ${e}<br/>${ratio}`)}]`,
+    `  cluster[${q("Spark cluster")}]`,
+    `  keep[${q("Spark: keep the estate")}]`,
+    `  gov[${q("Governance either way: Iceberg tables in one catalog,<br/>equal output proven across engines, engine can change later")}]`,
+    `  changed>${q(`Measurements changed: the heuristic switches at the memory limit;<br/>${time.events === null ? "the cluster is not faster below 10B" : `the cluster is faster only from ${formatEvents(time.events)}`} and ${cost.events === null ? "not cheaper below 10B" : `cheaper only from ${formatEvents(cost.events)}`}`)}]`,
+    "  start --> estate",
+    `  estate -- ${q("yes")} --> keep`,
+    `  estate -- ${q("no")} --> heur`,
+    `  heur -- ${q(`no: N above ${formatEvents(fit.events)}`)} --> cluster`,
+    `  heur -- ${q("yes")} --> growth`,
+    `  growth -- ${q("no")} --> box`,
+    `  growth -- ${q("yes")} --> timeq`,
+    `  timeq -- ${q("no")} --> box`,
+    `  timeq -- ${q("yes: time matters more")} --> cluster`,
+    `  timeq -- ${q("yes: cost matters more")} --> costq`,
+    `  costq -- ${q("no")} --> box`,
+    `  costq -- ${q("yes")} --> cluster`,
+    "  box -.-> gov",
+    "  cluster -.-> gov",
+    "  heur -.-> changed",
+    "  classDef measured fill:#e8f1fb,stroke:#1f5f99",
+    "  classDef projected fill:#fdf1e3,stroke:#b35900,stroke-dasharray: 4 3",
+    "  class box measured",
+    "  class heur,timeq,costq,growth projected",
+  ];
+  return lines.join("\n") + "\n";
+}

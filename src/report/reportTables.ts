@@ -1,0 +1,256 @@
+import type { CostModel } from "../cost/buildCostModel.ts";
+import {
+  formatBytes,
+  formatEvents,
+  formatRange,
+  formatRate,
+  formatSeconds,
+  formatUsd,
+} from "../cost/format.ts";
+
+/** Markdown pipe tables for the deck and the report, generated from the model (never typed). */
+function table(head: string[], rows: (string | number)[][]): string {
+  const esc = (x: string | number) => String(x).replace(/\|/g, "\\|").replace(/\n/g, " ");
+  return (
+    [
+      `| ${head.map(esc).join(" | ")} |`,
+      `|${head.map(() => "---").join("|")}|`,
+      ...rows.map((r) => `| ${r.map(esc).join(" | ")} |`),
+    ].join("\n") + "\n"
+  );
+}
+
+const link = (url: string) => `<${url}>`;
+
+export function measuredTable(m: CostModel, compact = false): string {
+  const cells = compact
+    ? m.cells.filter(
+        (c) =>
+          c.inputFormat === "csv" &&
+          c.box === null &&
+          c.engine !== "floor" &&
+          c.cores === Math.max(...m.cells.map((x) => x.cores)),
+      )
+    : m.cells;
+  return table(
+    compact
+      ? ["engine", "events", "cores", "workers", "wall (median)", "peak RSS", "kind"]
+      : [
+          "cell",
+          "engine",
+          "events",
+          "format",
+          "threads/cores",
+          "box",
+          "workers",
+          "ok/runs",
+          "wall (median)",
+          "startup",
+          "peak RSS",
+          "CPU s",
+          "load before",
+          "equal output",
+          "kind",
+        ],
+    cells.map((c) =>
+      compact
+        ? [
+            c.engine,
+            formatEvents(c.events),
+            c.cores,
+            c.sparkWorkers ?? "-",
+            c.succeeded ? formatSeconds(c.wallS) : `failed: ${c.failures.join(", ")}`,
+            formatBytes(c.peakRssBytes),
+            "measured",
+          ]
+        : [
+            c.cellId,
+            c.engine,
+            formatEvents(c.events),
+            c.inputFormat,
+            `${c.threads}/${c.cores}`,
+            c.box ? `${c.box}${c.boxEnforced ? "" : " (not enforced)"}` : "-",
+            c.sparkWorkers ?? "-",
+            `${c.succeeded}/${c.repetitions}${c.failures.length ? ` (${c.failures.join(", ")})` : ""}`,
+            formatSeconds(c.wallS),
+            formatSeconds(c.startupS),
+            formatBytes(c.peakRssBytes),
+            c.cpuSeconds === null ? "n/a" : c.cpuSeconds.toFixed(1),
+            c.loadAvgBefore.toFixed(2),
+            c.equivalent === null ? "-" : c.equivalent ? "yes" : "NO",
+            "measured",
+          ],
+    ),
+  );
+}
+
+export function fitTable(m: CostModel, compact = false): string {
+  if (compact)
+    return table(
+      [
+        "engine",
+        "cells",
+        "per-core throughput",
+        "serial fraction",
+        "memory per event",
+        "time fit R² / max rel. error",
+        "kind",
+      ],
+      m.fits.map((f) => [
+        f.engine,
+        f.inputs.cellIds.length,
+        f.perCoreEventsPerS ? `${formatEvents(f.perCoreEventsPerS)}/s` : "n/a",
+        f.serialFraction === null ? "not identified" : `${(100 * f.serialFraction).toFixed(1)}%`,
+        f.memory ? `${f.memory.bytesPerEvent.toFixed(0)} B` : "n/a",
+        f.timeQuality
+          ? `${f.timeQuality.r2.toFixed(3)} / ${(100 * f.timeQuality.maxRelResidual).toFixed(1)}%`
+          : "n/a",
+        "fitted from measured",
+      ]),
+    );
+  return table(
+    [
+      "engine",
+      "cells",
+      "events",
+      "cores",
+      "per-core throughput",
+      "serial fraction",
+      "fixed (s)",
+      "startup",
+      "memory per event",
+      "base memory",
+      "time fit R² / RMSE / max rel. error",
+      "memory fit R²",
+      "notes",
+    ],
+    m.fits.map((f) => [
+      f.engine,
+      f.inputs.cellIds.length,
+      f.inputs.events.map(formatEvents).join(", "),
+      f.inputs.cores.join(", "),
+      f.perCoreEventsPerS ? `${formatEvents(f.perCoreEventsPerS)}/s` : "n/a",
+      f.serialFraction === null ? "not identified" : `${(100 * f.serialFraction).toFixed(1)}%`,
+      f.time ? f.time.interceptS.toFixed(2) : "n/a",
+      formatSeconds(f.startupS),
+      f.memory ? `${f.memory.bytesPerEvent.toFixed(0)} B` : "n/a",
+      f.memory ? formatBytes(f.memory.baseBytes) : "n/a",
+      f.timeQuality
+        ? `${f.timeQuality.r2.toFixed(4)} / ${formatSeconds(f.timeQuality.rmse)} / ${(100 * f.timeQuality.maxRelResidual).toFixed(1)}%`
+        : "n/a",
+      f.memoryQuality ? f.memoryQuality.r2.toFixed(4) : "n/a",
+      f.notes.join("; ") || "-",
+    ]),
+  );
+}
+
+export function priceTable(m: CostModel, compact = false): string {
+  if (compact)
+    return table(
+      ["instance", "vCPU", "GiB", "on-demand", "region", "price read from"],
+      m.prices.instances.map((i) => [
+        i.instance_type,
+        i.vcpu,
+        i.memory_gib,
+        i.price_usd_per_hour === null ? "not found" : formatRate(i.price_usd_per_hour),
+        i.region,
+        i.price_source ? `[${new URL(i.price_source.url).hostname}](${i.price_source.url})` : "-",
+      ]),
+    );
+  return table(
+    [
+      "instance",
+      "vCPU",
+      "GiB",
+      "on-demand $/h",
+      "region",
+      "price read from",
+      "page date",
+      "sizes read from",
+    ],
+    m.prices.instances.map((i) => [
+      i.instance_type,
+      i.vcpu,
+      i.memory_gib,
+      i.price_usd_per_hour === null ? "not found: not costed" : formatRate(i.price_usd_per_hour),
+      i.region,
+      i.price_source ? link(i.price_source.url) : "-",
+      i.price_source ? (i.price_source.page_date ?? "not shown on the page") : "-",
+      link(i.spec_source.url),
+    ]),
+  );
+}
+
+export function notFoundList(m: CostModel): string {
+  return m.prices.not_found.map((n) => `- **${n.what}**: ${n.result}`).join("\n") + "\n";
+}
+
+export function crossoverTable(m: CostModel): string {
+  return table(
+    [
+      "engine",
+      "single box no longer fits (largest box)",
+      "cluster wins on time",
+      "cluster wins on cost",
+      "kind",
+    ],
+    m.crossovers.map((c) => [
+      c.engine,
+      `${formatEvents(c.fitLimit.events)} on ${c.fitLimit.box} (${formatRange(c.fitLimit.p5, c.fitLimit.p95, formatEvents)})`,
+      c.clusterWinsTime.events === null
+        ? `not below 10B (found in ${(100 * c.clusterWinsTime.foundShare).toFixed(0)}% of refits)`
+        : `${formatEvents(c.clusterWinsTime.events)} (${formatRange(c.clusterWinsTime.p5, c.clusterWinsTime.p95, formatEvents)}; ${c.clusterWinsTime.by})`,
+      c.clusterWinsCost.events === null
+        ? `not below 10B (found in ${(100 * c.clusterWinsCost.foundShare).toFixed(0)}% of refits)`
+        : `${formatEvents(c.clusterWinsCost.events)} (${formatRange(c.clusterWinsCost.p5, c.clusterWinsCost.p95, formatEvents)}; ${c.clusterWinsCost.by})`,
+      "projected",
+    ]),
+  );
+}
+
+export function projectionTable(m: CostModel, events = [1e6, 1e7, 1e8, 1e9]): string {
+  const rows = m.projections.filter((p) => events.includes(p.events));
+  return table(
+    [
+      "configuration",
+      "events",
+      "runtime (5-95%)",
+      "peak per node",
+      "fits",
+      "cost per run (5-95%)",
+      "kind",
+    ],
+    rows.map((p) => [
+      p.config,
+      formatEvents(p.events),
+      `${formatSeconds(p.runtimeS)} (${formatRange(p.runtimeP5S, p.runtimeP95S, formatSeconds)})`,
+      formatBytes(p.peakBytesPerNode),
+      p.fits === null ? "unknown" : p.fits ? "yes" : "no",
+      p.costUsd === null
+        ? "not priced"
+        : `${formatUsd(p.costUsd)} (${formatRange(p.costP5Usd, p.costP95Usd, formatUsd)})`,
+      "projected",
+    ]),
+  );
+}
+
+export function measuredCostTable(m: CostModel): string {
+  return table(
+    ["cell", "engine", "events", "wall", "priced as", "cost per run", "kind"],
+    m.measuredCosts.map((c) => [
+      c.cellId,
+      c.engine,
+      formatEvents(c.events),
+      formatSeconds(c.wallS),
+      c.pricedAs,
+      formatUsd(c.costUsd),
+      "measured time, priced",
+    ]),
+  );
+}
+
+export function missingList(m: CostModel): string {
+  return m.missing.length
+    ? m.missing.map((x) => `- ${x}`).join("\n") + "\n"
+    : "- none: every planned reference cell has a row\n";
+}

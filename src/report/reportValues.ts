@@ -1,0 +1,159 @@
+import type { CostModel } from "../cost/buildCostModel.ts";
+import type { Crossover } from "../cost/crossovers.ts";
+import {
+  formatBytes,
+  formatEvents,
+  formatRange,
+  formatRatio,
+  formatRate,
+  formatSeconds,
+} from "../cost/format.ts";
+
+/**
+ * Every number the deck and the report print, as text computed from the model: the .qmd
+ * sources read them with Quarto's `{{< var key >}}`, never typing a figure.
+ */
+export function reportValues(model: CostModel): Record<string, string> {
+  const v: Record<string, string> = {};
+  const cells = model.cells;
+  const ok = cells.filter((c) => c.succeeded > 0);
+  v.source_label = model.source.label;
+  v.source_kind = model.source.isFixture
+    ? "TEST FIXTURE: synthetic rows, not measurements"
+    : "measured reference results";
+  v.rows = String(model.source.rows);
+  v.cells = String(cells.length);
+  v.cells_ok = String(ok.length);
+  v.cells_failed = String(cells.filter((c) => c.failures.length > 0).length);
+  v.cells_oom = String(cells.filter((c) => c.failures.includes("oom")).length);
+  v.engines_measured = [...new Set(ok.map((c) => c.engine))].join(", ") || "none";
+  v.events_measured =
+    [...new Set(ok.map((c) => c.events))]
+      .sort((a, b) => a - b)
+      .map(formatEvents)
+      .join(", ") || "none";
+  v.host = [...new Set(cells.map((c) => c.host))].join("; ") || "n/a";
+  const loads = cells.map((c) => c.loadAvgBefore);
+  v.load_range = loads.length
+    ? `${Math.min(...loads).toFixed(2)} to ${Math.max(...loads).toFixed(2)}`
+    : "n/a";
+  const compared = ok.filter((c) => c.equivalent !== null);
+  v.equiv_compared = String(compared.length);
+  v.equiv_equal = String(compared.filter((c) => c.equivalent).length);
+  v.equiv_mismatch = String(compared.filter((c) => c.equivalent === false).length);
+  v.best_engine = model.bestEngine ?? "none";
+  v.missing_count = String(model.missing.length);
+  v.projected_points = String(model.projections.length);
+  v.measured_priced = String(model.measuredCosts.filter((m) => m.costUsd !== null).length);
+
+  const best = model.sparkRatios
+    .filter((r) => r.engine === model.bestEngine)
+    .sort((a, b) => b.events - a.events || b.cores - a.cores);
+  v.spark_ratio_sentence = best.length
+    ? best
+        .filter((r, i, all) => all.findIndex((x) => x.events === r.events) === i)
+        .map(
+          (r) =>
+            `${formatRatio(r.ratio)} at ${formatEvents(r.events)} events (${r.cores} core${r.cores > 1 ? "s" : ""})`,
+        )
+        .join(", ")
+    : "no Spark cell at the same scale and cores as the best engine";
+
+  const fit = (e: string) => model.fits.find((f) => f.engine === e);
+  for (const e of ["floor", "duckdb", "polars", "spark"]) {
+    for (const k of ["percore", "serial", "bpe", "startup"]) v[`fit_${e}_${k}`] = "n/a (no cells)";
+    for (const k of [
+      "fit",
+      "fit_range",
+      "fit_box",
+      "time",
+      "time_range",
+      "time_by",
+      "cost",
+      "cost_range",
+      "cost_by",
+    ])
+      v[`cross_${e}_${k}`] = "n/a (no fit)";
+  }
+  for (const f of model.fits) {
+    v[`fit_${f.engine}_percore`] = f.perCoreEventsPerS
+      ? `${formatEvents(f.perCoreEventsPerS)} events/s`
+      : "n/a";
+    v[`fit_${f.engine}_serial`] =
+      f.serialFraction === null ? "not identified" : `${(100 * f.serialFraction).toFixed(0)}%`;
+    v[`fit_${f.engine}_bpe`] = f.memory
+      ? `${f.memory.bytesPerEvent.toFixed(0)} B/event`
+      : "not identified";
+    v[`fit_${f.engine}_startup`] = formatSeconds(f.startupS);
+  }
+  const b = model.bestEngine ? fit(model.bestEngine) : undefined;
+  v.best_percore = b?.perCoreEventsPerS ? `${formatEvents(b.perCoreEventsPerS)} events/s` : "n/a";
+  v.best_serial =
+    b?.serialFraction != null ? `${(100 * b.serialFraction).toFixed(0)}%` : "not identified";
+  v.best_bpe = b?.memory ? `${b.memory.bytesPerEvent.toFixed(0)} B/event` : "not identified";
+
+  const xs = (c: Crossover) => formatEvents(c.events);
+  const xr = (c: Crossover) => formatRange(c.p5, c.p95, formatEvents);
+  for (const c of model.crossovers) {
+    v[`cross_${c.engine}_fit`] = xs(c.fitLimit);
+    v[`cross_${c.engine}_fit_range`] = xr(c.fitLimit);
+    v[`cross_${c.engine}_fit_box`] = `${c.fitLimit.box} (${c.fitLimit.boxGiB} GiB)`;
+    v[`cross_${c.engine}_time`] =
+      c.clusterWinsTime.events === null ? "not below 10B events" : xs(c.clusterWinsTime);
+    v[`cross_${c.engine}_time_range`] = xr(c.clusterWinsTime);
+    v[`cross_${c.engine}_time_by`] = c.clusterWinsTime.by ?? "n/a";
+    v[`cross_${c.engine}_cost`] =
+      c.clusterWinsCost.events === null ? "not below 10B events" : xs(c.clusterWinsCost);
+    v[`cross_${c.engine}_cost_range`] = xr(c.clusterWinsCost);
+    v[`cross_${c.engine}_cost_by`] = c.clusterWinsCost.by ?? "n/a";
+  }
+  const bx = model.crossovers.find((c) => c.engine === model.bestEngine);
+
+  v.unpriced_instances =
+    model.prices.instances
+      .filter((i) => i.price_usd_per_hour === null)
+      .map((i) => i.instance_type)
+      .join(", ") || "none";
+  v.not_found = model.prices.not_found.map((n) => n.what).join("; ");
+  v.not_found_short = model.prices.not_found.map((n) => n.what.split(/[:(]/)[0]!.trim()).join("; ");
+  v.provisioning_box = formatSeconds(model.options.provisioningBoxS);
+  v.provisioning_cluster = formatSeconds(model.options.provisioningClusterS);
+  v.provisioning_kind = `${model.prices.provisioning.single_box_seconds.kind} / ${model.prices.provisioning.cluster_seconds.kind}`;
+  v.usable_memory = `${Math.round(100 * model.options.usableMemoryFraction)}%`;
+  v.cluster_nodes = model.options.clusterNodes.join(", ");
+  v.cluster_node_type = model.options.clusterNodeType;
+  v.emr = model.options.emr ? "included" : "not included (no sourced m7i EMR fee)";
+  v.billing_min = `${model.prices.billing.minimum_seconds} s`;
+
+  const priced = model.prices.instances.filter((i) => i.price_usd_per_hour !== null);
+  v.priced_instances =
+    priced
+      .map((i) => `${i.instance_type} ${formatRate(i.price_usd_per_hour)} (${i.region})`)
+      .join(", ") || "none";
+  v.recommendation = bx
+    ? [
+        bx.fitLimit.events === null
+          ? `Run the pipeline on a single box with ${bx.engine}. How far one box holds a run is unknown: memory per event could not be fitted from these results (it needs successful cells at two scales), so the crossovers below assume every box fits.`
+          : `Run the pipeline on a single box with ${bx.engine} up to ${xs(bx.fitLimit)} events per run on ${bx.fitLimit.box} (projected, ${xr(bx.fitLimit)}).`,
+        bx.clusterWinsTime.events === null
+          ? "No Spark cluster in the model is faster within 10B events per run."
+          : `A Spark cluster is faster from ${xs(bx.clusterWinsTime)} events per run (${xr(bx.clusterWinsTime)}; ${bx.clusterWinsTime.by}).`,
+        bx.clusterWinsCost.events === null
+          ? "No priced Spark cluster is cheaper within 10B events per run."
+          : bx.clusterWinsCost.by === "single box no longer fits"
+            ? `Among priced configurations a Spark cluster is cheaper from ${xs(bx.clusterWinsCost)} events per run (${xr(bx.clusterWinsCost)}), where the priced single boxes (${v.priced_instances}) stop holding the run; larger boxes have no sourced price.`
+            : `A Spark cluster is cheaper from ${xs(bx.clusterWinsCost)} events per run (${xr(bx.clusterWinsCost)}).`,
+        "Below these scales, choose Spark only for the non-speed reasons on the flowchart.",
+      ].join(" ")
+    : "No recommendation: no single-box engine could be fitted from these results.";
+  v.changed = bx
+    ? `The heuristic says: go distributed once one box no longer holds the run. With these results, ${bx.engine}'s memory limit on the largest box is ${bx.fitLimit.events === null ? "not identified" : `${xs(bx.fitLimit)} events`}; the cluster is ${bx.clusterWinsTime.events === null ? "never faster below 10B events" : `faster only from ${xs(bx.clusterWinsTime)}`} and ${bx.clusterWinsCost.events === null ? "never cheaper among priced configurations" : `cheaper only from ${xs(bx.clusterWinsCost)}`}; Spark's measured wall time was ${v.spark_ratio_sentence} that of ${bx.engine}.`
+    : "n/a";
+  v.peak_best_measured = (() => {
+    const c = ok
+      .filter((x) => x.engine === model.bestEngine && x.peakRssBytes !== null)
+      .sort((a, b) => b.events - a.events)[0];
+    return c ? `${formatBytes(c.peakRssBytes)} at ${formatEvents(c.events)} events` : "n/a";
+  })();
+  return v;
+}
