@@ -73,8 +73,21 @@ function sampleRow(): BenchRow {
 
 describe("bench row schema", () => {
   it("lists in the JSON Schema exactly the fields of the TypeScript type", () => {
-    expect([...benchRowSchema.required].sort()).toEqual(Object.keys(sampleRow()).sort());
     expect(Object.keys(benchRowSchema.properties).sort()).toEqual(Object.keys(sampleRow()).sort());
+    // Fields added after 1.0 are optional, so 1.0 rows stay valid (additive changes only).
+    const added = ["code_version", "spark_settings", "cgroup_max_usage_bytes"];
+    expect([...benchRowSchema.required].sort()).toEqual(
+      Object.keys(sampleRow())
+        .filter((k) => !added.includes(k))
+        .sort(),
+    );
+    const {
+      code_version: _c,
+      spark_settings: _s,
+      cgroup_max_usage_bytes: _m,
+      ...v10
+    } = sampleRow();
+    expect(() => validateBenchRow({ ...v10, schema_version: "1.0" })).not.toThrow();
   });
 
   it("accepts a complete row and a failed row", () => {
