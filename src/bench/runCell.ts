@@ -184,12 +184,13 @@ export async function runCell(
     const args =
       cell.target === "floor"
         ? [
-            join(projectRoot, "node_modules", "tsx", "dist", "cli.mjs"),
-            join(projectRoot, "src", "bench", "copyFloorMain.ts"),
+            join(projectRoot, "bin", "etl.js"),
+            "copy-floor",
             inputFile,
             join(workDir, "floor.parquet"),
+            "--threads",
             String(cell.threads),
-            ...(cell.memoryLimit ? [cell.memoryLimit] : []),
+            ...(cell.memoryLimit ? ["--memory-limit", cell.memoryLimit] : []),
           ]
         : [
             join(projectRoot, "bin", "etl.js"),
