@@ -16,6 +16,9 @@ export interface PageChartReport {
   ok: boolean;
 }
 
+/** A Plotly figure is drawn when its SVG holds a trace group, or a heatmap's image. */
+const PLOTLY_DRAWN = ".main-svg .trace, .main-svg g.hm image";
+
 /** Flags for Debian's chromium run headless on a shared build machine (no network, no sync). */
 export const CHROMIUM_ARGS = [
   "--no-sandbox",
@@ -55,17 +58,15 @@ export async function checkChartsInBrowser(
       const timeout = options.timeoutMs ?? 30_000;
       try {
         await page.waitForFunction(
-          () =>
-            [...document.querySelectorAll(".etl-plotly")].every((d) =>
-              d.querySelector(".main-svg .trace, .main-svg .funnellayer .trace"),
-            ),
-          undefined,
+          (drawn) =>
+            [...document.querySelectorAll(".etl-plotly")].every((d) => d.querySelector(drawn)),
+          PLOTLY_DRAWN,
           { timeout },
         );
       } catch {
         consoleErrors.push(`Plotly figures not all drawn after ${timeout} ms`);
       }
-      const counts = await page.evaluate(() => {
+      const counts = await page.evaluate((plotlyDrawn) => {
         const plots = [...document.querySelectorAll("svg")].filter((s) =>
           [...s.classList].some((c) => c.startsWith("plot-")),
         );
@@ -77,14 +78,14 @@ export async function checkChartsInBrowser(
           ),
         );
         const figures = [...document.querySelectorAll(".etl-plotly")];
-        const drawn = figures.filter((d) => d.querySelector(".main-svg .trace"));
+        const drawn = figures.filter((d) => d.querySelector(plotlyDrawn));
         return {
           plotSvgs: plots.length,
           plotSvgsWithMarks: withMarks.length,
           plotlyFigures: figures.length,
           plotlyDrawn: drawn.length,
         };
-      });
+      }, PLOTLY_DRAWN);
       const screenshot = join(
         options.screenshotDir,
         `${basename(file).replace(/\.html$/, "")}.png`,
