@@ -64,6 +64,8 @@ const { values } = parseArgs({
     "duckdb-namespace": { type: "string", default: "duckdb" },
     "spark-namespace": { type: "string", default: "spark" },
     threads: { type: "string", default: String(availableParallelism()) },
+    /** One Spark JVM answers every question (cold = first run in it), instead of one per question. */
+    "spark-shared-jvm": { type: "boolean", default: false },
   },
 });
 if (!values.warehouse) throw new Error("--warehouse is required");
@@ -73,6 +75,28 @@ const host = await hostInventory();
 const out = join(loadSettings().resultsDir, "query-times.jsonl");
 mkdirSync(loadSettings().resultsDir, { recursive: true });
 const rows: QueryTimeRow[] = [];
+const sparkArgs = (names: string[]) => [
+  "-m",
+  "etl_spark.queries",
+  "--warehouse",
+  warehouse,
+  "--namespace",
+  values["spark-namespace"]!,
+  ...names.flatMap((n) => ["--name", n]),
+  "--repeat",
+  "2",
+  "--master",
+  `local[${threads}]`,
+];
+// Shared mode: every question in one Spark process; each row then carries that process's wall.
+const shared =
+  values["spark-shared-jvm"] && values.engines!.split(",").includes("spark")
+    ? await run(
+        loadSettings().python,
+        sparkArgs(listNamedQueries().map((q) => q.name)),
+        join(projectRoot, "spark"),
+      )
+    : null;
 for (const q of listNamedQueries()) {
   const answers: QueryAnswer[] = [];
   const pending: QueryTimeRow[] = [];
@@ -110,30 +134,14 @@ for (const q of listNamedQueries()) {
             ],
             projectRoot,
           )
-        : await run(
-            loadSettings().python,
-            [
-              "-m",
-              "etl_spark.queries",
-              "--warehouse",
-              warehouse,
-              "--namespace",
-              namespace,
-              "--name",
-              q.name,
-              "--repeat",
-              "2",
-              "--master",
-              `local[${threads}]`,
-            ],
-            join(projectRoot, "spark"),
-          );
+        : (shared ??
+          (await run(loadSettings().python, sparkArgs([q.name]), join(projectRoot, "spark"))));
     let row: QueryTimeRow;
     try {
       if (r.code !== 0) throw new Error(r.stderr.trim().split("\n").slice(-3).join(" | "));
       const line = r.stdout
         .split("\n")
-        .find((l) => l.startsWith("{") || l.startsWith("ETL_ANSWER "))!;
+        .find((l) => l.startsWith("{") || l.startsWith(`ETL_ANSWER {"name": "${q.name}"`))!;
       const parsed = JSON.parse(line.replace(/^ETL_ANSWER /, "")) as QueryAnswer & {
         query_ms: number[];
         setup_ms?: number;
