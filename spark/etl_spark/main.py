@@ -38,6 +38,7 @@ from etl_spark.ingest import ingest  # noqa: E402
 from etl_spark.session import PROJECT_ROOT, build_session, catalog_conf  # noqa: E402
 from etl_spark.sessionize import sessionize  # noqa: E402
 from etl_spark.sessions import sessions  # noqa: E402
+from etl_spark.spec import is_valid_namespace  # noqa: E402
 from etl_spark.tables import EVENTS, RAW_COLUMNS, REJECTS, SESSIONS  # noqa: E402
 from etl_spark.write import ensure_tables, events_output, write_table  # noqa: E402
 
@@ -117,6 +118,7 @@ def run_pipeline(
     geo_db: Path,
     mode: str,
     spark_mode: str | None = None,
+    input_fingerprint: str | None = None,
 ) -> dict[str, object]:
     """The pipeline in one of two modes (ETL_SPARK_MODE, default fair):
 
@@ -132,14 +134,22 @@ def run_pipeline(
         raise InputError(
             f"ETL_SPARK_MODE must be one of {', '.join(SPARK_MODES)}, not {spark_mode!r}"
         )
-    if spark_mode == "fair":
-        return run_pipeline_fair(spark, input_path, warehouse, namespace, geo_db, mode)
-    return run_pipeline_cache_stages(spark, input_path, warehouse, namespace, geo_db, mode)
+    # Same snapshot summary entries as the TypeScript commit (src/harness/runPipeline.ts).
+    props = {"etl.engine": "spark", "etl.input": str(input_path.resolve())}
+    if input_fingerprint:
+        props["etl.input-fingerprint"] = input_fingerprint
+    run = run_pipeline_fair if spark_mode == "fair" else run_pipeline_cache_stages
+    return run(spark, input_path, warehouse, namespace, geo_db, mode, props)
 
 
-def _prepare(spark, warehouse: Path, mode: str) -> None:
+def _prepare(spark, warehouse: Path, namespace: str, mode: str) -> None:
     if mode not in ("overwrite", "append"):
         raise InputError(f"mode must be overwrite or append, not {mode!r}")
+    if not is_valid_namespace(namespace):
+        raise InputError(
+            f"namespace {json.dumps(namespace)} is not allowed: use a lowercase letter, then "
+            "lowercase letters, digits or _ (at most 64 characters)"
+        )
     warehouse.mkdir(parents=True, exist_ok=True)
     for key, value in catalog_conf(warehouse).items():
         if key != "spark.sql.extensions":
@@ -153,13 +163,14 @@ def run_pipeline_fair(
     namespace: str,
     geo_db: Path,
     mode: str,
+    snapshot_properties: dict[str, str] | None = None,
 ) -> dict[str, object]:
     """No materialisation for timing: ingest runs its validation pass (which also counts the
     rows), then each table is written by one action. Counts come from the Iceberg snapshots
     the writes commit; the rows-in = events + rejects check runs on them."""
     from pyspark import StorageLevel
 
-    _prepare(spark, warehouse, mode)
+    _prepare(spark, warehouse, namespace, mode)
     geo = geo_db_info(geo_db)
     cache = {
         c.strip()
@@ -193,9 +204,11 @@ def run_pipeline_fair(
     with group("write"):
         ensure_tables(spark, namespace)
         committed = [
-            write_table(spark, namespace, EVENTS, events_output(sessionized), mode),
-            write_table(spark, namespace, SESSIONS, session_rows, mode),
-            write_table(spark, namespace, REJECTS, rejects, mode),
+            write_table(
+                spark, namespace, EVENTS, events_output(sessionized), mode, snapshot_properties
+            ),
+            write_table(spark, namespace, SESSIONS, session_rows, mode, snapshot_properties),
+            write_table(spark, namespace, REJECTS, rejects, mode, snapshot_properties),
         ]
     sc.setJobGroup("done", "etl done")
     for df in persisted:
@@ -303,15 +316,11 @@ def run_pipeline_cache_stages(
     namespace: str,
     geo_db: Path,
     mode: str,
+    snapshot_properties: dict[str, str] | None = None,
 ) -> dict[str, object]:
     """Runs every stage, materializing each (cached) so its time is its own, and writes the
     three tables only after everything is computed, so a refused input changes no table."""
-    if mode not in ("overwrite", "append"):
-        raise InputError(f"mode must be overwrite or append, not {mode!r}")
-    warehouse.mkdir(parents=True, exist_ok=True)
-    for key, value in catalog_conf(warehouse).items():
-        if key != "spark.sql.extensions":
-            spark.conf.set(key, value)
+    _prepare(spark, warehouse, namespace, mode)
     geo = geo_db_info(geo_db)
     phases = Phases()
 
@@ -356,9 +365,11 @@ def run_pipeline_cache_stages(
     with phases.phase("write"):
         ensure_tables(spark, namespace)
         committed = [
-            write_table(spark, namespace, EVENTS, events_output(sessionized), mode),
-            write_table(spark, namespace, SESSIONS, session_rows, mode),
-            write_table(spark, namespace, REJECTS, rejects, mode),
+            write_table(
+                spark, namespace, EVENTS, events_output(sessionized), mode, snapshot_properties
+            ),
+            write_table(spark, namespace, SESSIONS, session_rows, mode, snapshot_properties),
+            write_table(spark, namespace, REJECTS, rejects, mode, snapshot_properties),
         ]
     for df in (classified, sessionized, session_rows):
         df.unpersist()
@@ -448,6 +459,7 @@ def main(argv: list[str]) -> int:
                 req.get("namespace", "spark"),
                 Path(req.get("geoDb") or args.geo_db),
                 req.get("mode", "overwrite"),
+                input_fingerprint=req.get("inputFingerprint"),
             )
         else:
             run_start = time.time() * 1000

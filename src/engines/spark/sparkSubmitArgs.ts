@@ -11,6 +11,7 @@ export interface SubmitPlan {
   executorCores: number | null;
   jars: string[];
   localDir: string;
+  tmpDir: string | null;
 }
 
 export interface PlanInput {
@@ -19,6 +20,8 @@ export interface PlanInput {
   memoryLimit?: string;
   jars: string[];
   localDir: string;
+  /** The driver JVM's java.io.tmpdir (its spark-* temp folders); default the system's. */
+  tmpDir?: string;
   /** For spark:// masters: the workers' size when known (from `etl spark-cluster start`). */
   cluster?: { workers: number; coresPerWorker: number; memoryPerWorker: string } | null;
 }
@@ -59,6 +62,7 @@ export function planSubmit(input: PlanInput): SubmitPlan {
     executorCores,
     jars: input.jars,
     localDir: input.localDir,
+    tmpDir: input.tmpDir ?? null,
   };
 }
 
@@ -77,6 +81,8 @@ export function sparkSubmitArgs(plan: SubmitPlan, mainPy: string): string[] {
     "spark.driver.host": "127.0.0.1",
     "spark.driver.bindAddress": "127.0.0.1",
   };
+  if (plan.tmpDir !== null)
+    conf["spark.driver.extraJavaOptions"] = `-Djava.io.tmpdir=${plan.tmpDir}`;
   if (plan.executorMemory !== null) conf["spark.executor.memory"] = plan.executorMemory;
   if (plan.executorCores !== null) conf["spark.executor.cores"] = String(plan.executorCores);
   if (plan.master.startsWith("spark://")) conf["spark.cores.max"] = String(plan.cores);
