@@ -62,7 +62,7 @@ DEMO_WAREHOUSE ?= warehouse
 DEMO_RESULTS := results/demo
 
 .PHONY: demo
-demo: install ## generate the 1M-event dataset if absent, run every engine into one Iceberg catalog, compare them
+demo: install ## generate the 1M-event dataset if absent, run every engine into one Iceberg catalog, compare them, render the deck with a slide for this run
 	@$(MAKE) $(DEMO_EVENTS_FILE)
 	@mkdir -p $(DEMO_RESULTS)
 	@for e in $(DEMO_ENGINES); do \
@@ -76,6 +76,8 @@ demo: install ## generate the 1M-event dataset if absent, run every engine into 
 	@echo "== a question for the lakehouse: top countries by purchase revenue (duckdb namespace)"
 	@node bin/etl.js query --warehouse $(DEMO_WAREHOUSE) --sql \
 	  "SELECT country_code, count(*) AS sessions, sum(purchase_count) AS purchases, sum(revenue_total) AS revenue, round(avg(duration_seconds) / 60, 1) AS avg_minutes FROM $(firstword $(DEMO_ENGINES)).sessions GROUP BY 1 ORDER BY revenue DESC NULLS LAST LIMIT 10"
+	@echo "== the deck: reference results, cost model and a slide for this run (report/out/deck.html)"
+	@$(MAKE) report-demo
 
 ##@ Quality
 .PHONY: test
@@ -115,15 +117,6 @@ clean: ## remove generated data, warehouses, results and stamps (keeps installs)
 .PHONY: distclean
 distclean: clean ## also remove node_modules, .venv and .tools
 	rm -rf node_modules .venv .tools dist $(STAMPS)
-
-##@ Notebooks
-.PHONY: notebooks
-notebooks: install ## execute every notebook in notebooks/ in place with the tslab kernel
-	$(PY) notebooks/execute.py notebooks/*.ipynb
-
-.PHONY: jupyter
-jupyter: install ## start JupyterLab on 127.0.0.1 with the project's tslab kernel
-	$(PY) -m jupyterlab --ip 127.0.0.1 --no-browser notebooks
 
 ##@ Help
 .PHONY: help

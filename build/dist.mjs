@@ -49,8 +49,10 @@ for (const [name, external] of Object.entries(VENDORED)) {
   mkdirSync(outdir, { recursive: true });
   await build({
     stdin: {
+      // require(), not `import m from`: Node's default export of a CommonJS module is
+      // module.exports, while esbuild's import would follow __esModule to exports.default.
       contents:
-        `import m from ${JSON.stringify(name)};\nexport default m;\n` +
+        `const m = require(${JSON.stringify(name)});\nexport default m;\n` +
         (names.length > 0 ? `export const { ${names.join(", ")} } = m;\n` : ""),
       resolveDir: root,
       loader: "js",

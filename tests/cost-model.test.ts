@@ -150,3 +150,30 @@ describe("expandShortcodes (pandoc fallback)", () => {
     expect(() => expandShortcodes("{{< var nope >}}", {}, dir)).toThrow(/var nope/);
   });
 });
+
+describe("demo slide", () => {
+  it("is empty without a demo run, and tabulates each engine's summary when there is one", async () => {
+    const { demoSlide } = await import("../src/report/demoSlide.ts");
+    expect(demoSlide(null)).toBe("");
+    const dir = mkdtempSync(join(tmpdir(), "demo-"));
+    expect(demoSlide(dir)).toBe("");
+    writeFileSync(
+      join(dir, "duckdb.json"),
+      "progress line\n" +
+        JSON.stringify({
+          engine: "duckdb",
+          success: true,
+          failed_phase: null,
+          rows_in: 1_000_000,
+          startup_ms: 1500,
+          total_ms: 9000,
+          peak_rss_bytes: 2 ** 30,
+          cpu_seconds: 12.34,
+          threads: 2,
+        }),
+    );
+    const md = demoSlide(dir);
+    expect(md).toContain("## Your run: `make demo` on this machine");
+    expect(md).toContain("| duckdb | ok | 1M | 1.5 s | 9.0 s | 1.0 GiB | 12.3 | 2 |");
+  });
+});

@@ -14,16 +14,24 @@ from .errors import InputError
 from .tables import RAW_COLUMNS
 
 
-def ingest(spark: SparkSession, path: Path) -> tuple[DataFrame, int]:
-    """The nine raw columns, in spec order, as read (not trimmed), empty text as null; cached,
-    with its row count."""
+def ingest(spark: SparkSession, path: Path, materialize: bool = True) -> tuple[DataFrame, int]:
+    """The nine raw columns, in spec order, as read (not trimmed), empty text as null, with
+    its row count. materialize=True (the cache-stages mode) caches the rows and counts them;
+    False (the fair mode) leaves the DataFrame lazy and takes the count from work that runs
+    anyway: the CSV line check's own pass (data lines = lines - header) or the Parquet footer."""
     if not path.is_file():
         raise InputError(f"input {path} not found; pass an existing CSV or Parquet file")
     if path.suffix.lower() == ".parquet":
         df = _ingest_parquet(spark, path)
+        lines = None
     else:
-        df = _ingest_csv(spark, path)
-    df = df.cache()
+        df, lines = _ingest_csv(spark, path)
+    if materialize:
+        df = df.cache()
+        return df, df.count()
+    if lines is not None:
+        return df, lines
+    # Parquet: a count reads only the footers' row counts.
     return df, df.count()
 
 
@@ -51,7 +59,9 @@ def _ingest_parquet(spark: SparkSession, path: Path) -> DataFrame:
     return _nulled(df.select(*(F.col(f"`{c}`").cast("string").alias(c) for c in RAW_COLUMNS)))
 
 
-def _ingest_csv(spark: SparkSession, path: Path) -> DataFrame:
+def _ingest_csv(spark: SparkSession, path: Path) -> tuple[DataFrame, int | None]:
+    """The raw DataFrame, and the data-line count when every line is a whole record (None
+    when records span lines: then only the parser knows the count)."""
     header = read_header(path)
     _require_columns(path, header)
     width = len(header)
@@ -62,7 +72,12 @@ def _ingest_csv(spark: SparkSession, path: Path) -> DataFrame:
     lines = spark.read.option("lineSep", "\n").text(str(path))
     bad = (~F.col("value").rlike(spark_line_regex(width))) | (~F.is_valid_utf8("value"))
     multiline = False
-    if lines.where(bad).limit(1).count() > 0:
+    # One pass counts the lines and the bad ones (it reads the whole file either way).
+    stats = lines.agg(
+        F.count(F.lit(1)).alias("n"), F.sum(F.when(bad, 1).otherwise(0)).alias("bad")
+    ).first()
+    n_lines = int(stats["n"]) if stats is not None else 0
+    if stats is not None and (stats["bad"] or 0) > 0:
         # An error (named by the exact check) or records spanning lines (valid).
         multiline = check_csv(path, width).multiline
 
@@ -93,4 +108,5 @@ def _ingest_csv(spark: SparkSession, path: Path) -> DataFrame:
             # With LF as separator, the CR of a CRLF ending stays on an unquoted last field.
             col = F.regexp_replace(col, r"\r\z", "")
         cols[name] = col
-    return _nulled(df.select(*(cols[c].alias(c) for c in RAW_COLUMNS)))
+    out = _nulled(df.select(*(cols[c].alias(c) for c in RAW_COLUMNS)))
+    return out, None if multiline else max(0, n_lines - 1)

@@ -50,6 +50,14 @@ SESSION_GAP_MICROS = 30 * 60 * 1_000_000
 
 MICROS_PER_DAY = 86_400_000_000
 
+# Namespaces are folder names and SQL identifiers: same rule as src/lakehouse/namespace.ts.
+NAMESPACE_PATTERN = "^[a-z][a-z0-9_]{0,63}$"
+_NAMESPACE = re.compile(NAMESPACE_PATTERN)
+
+
+def is_valid_namespace(name: str) -> bool:
+    return _NAMESPACE.fullmatch(name) is not None
+
 
 def java_anchored(body: str) -> str:
     """The regex body anchored for Java (Spark's rlike / regexp_extract)."""

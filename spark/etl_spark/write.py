@@ -39,11 +39,19 @@ def events_output(sessionized: DataFrame) -> DataFrame:
 
 
 def write_table(
-    spark: SparkSession, namespace: str, table: Table, df: DataFrame, mode: str
+    spark: SparkSession,
+    namespace: str,
+    table: Table,
+    df: DataFrame,
+    mode: str,
+    snapshot_properties: dict[str, str] | None = None,
 ) -> dict[str, object]:
-    """Writes one table in one snapshot and returns its snapshot id and counts."""
+    """Writes one table in one snapshot and returns its snapshot id and counts; the
+    properties go into the snapshot summary (Iceberg's snapshot-property.* write option)."""
     name = qualified(namespace, table)
     writer = df.select(*table.column_names).writeTo(name)
+    for key, value in (snapshot_properties or {}).items():
+        writer = writer.option(f"snapshot-property.{key}", value)
     if mode == "overwrite":
         # Deletes every existing row and adds the new files in one snapshot.
         writer.overwrite(F.lit(True))

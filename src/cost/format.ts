@@ -49,3 +49,8 @@ export function formatRange(
 export function formatRatio(x: number | null): string {
   return x === null || !Number.isFinite(x) ? "n/a" : `${x.toFixed(x >= 10 ? 0 : 1)}x`;
 }
+
+/** An hourly rate as the price page prints it (up to 4 decimals). */
+export function formatRate(x: number | null): string {
+  return x === null ? "not priced" : `$${x.toFixed(4).replace(/0+$/, "").replace(/\.$/, "")}/h`;
+}

@@ -39,6 +39,8 @@ export interface RunRequest {
   mode: "overwrite" | "append";
   /** Empty folder where a staging engine writes its Parquet files. */
   stagingDir: string;
+  /** Recorded in each snapshot summary by engines that commit themselves (Spark). */
+  inputFingerprint?: string;
 }
 
 /** One Parquet file ready for the Iceberg writer. */

@@ -13,6 +13,8 @@ export interface RunSummary {
   input: string;
   input_format: InputFormat | null;
   input_bytes: number | null;
+  /** src/input/fingerprintInput.ts; also in every snapshot summary as etl.input-fingerprint. */
+  input_fingerprint: string | null;
   geo_db: { path: string; build_date: string } | null;
   rows_in: number | null;
   events: number | null;
@@ -38,7 +40,10 @@ export interface RunSummary {
   snapshots: Partial<Record<"events" | "sessions" | "rejects", string>>;
   /** Where the staged Parquet files are kept when the commit is skipped (--no-commit). */
   staging_dir: string | null;
-  /** Set when success=false: the phase that failed ("open" before the engine was ready). */
-  failed_phase: Phase | "open" | null;
+  /**
+   * Set when success=false: the phase that failed ("check": refused before anything was
+   * loaded or written; "open": before the engine was ready).
+   */
+  failed_phase: Phase | "check" | "open" | null;
   error: string | null;
 }

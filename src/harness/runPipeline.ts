@@ -1,13 +1,18 @@
 import { randomUUID } from "node:crypto";
-import { mkdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { join, resolve } from "node:path";
+import { parseMemorySize } from "../config/memorySize.ts";
 import { loadSettings } from "../config/settings.ts";
 import type { Engine, EngineRun } from "../engines/Engine.ts";
 import { createEngine } from "../engines/registry.ts";
+import { checkInputFile } from "../input/checkInputFile.ts";
+import { detectInputFormat } from "../input/detectInputFormat.ts";
+import { fingerprintInput, INPUT_FINGERPRINT_KEY } from "../input/fingerprintInput.ts";
+import { validateNamespace } from "../lakehouse/namespace.ts";
 import { withTableDefs } from "../lakehouse/tables.ts";
 import { ProcessTreeSampler } from "../profile/ProcessTreeSampler.ts";
-import { detectInputFormat } from "../input/detectInputFormat.ts";
+import { writeOwner } from "../profile/runOwner.ts";
 import { checkRowBalance, recordPhases } from "./recordPhases.ts";
 import type { RunSummary } from "./RunSummary.ts";
 
@@ -23,6 +28,8 @@ export interface RunPipelineOptions {
   memoryLimit?: string;
   mode?: "overwrite" | "append";
   sparkMaster?: string;
+  /** Append the same input (same fingerprint) again although its rows are already live. */
+  allowDuplicateInput?: boolean;
   /** false: stage only, keep the staged files and report their folder (tests, measurements). */
   commit?: boolean;
   /** Default `<warehouse>/.staging/<namespace>-<uuid>`, removed after a commit or a failure. */
@@ -35,7 +42,9 @@ export interface RunPipelineOptions {
  * Runs one engine end to end through the Engine interface: load (registry) -> open ->
  * run with progress -> commit the staged Parquet as Iceberg snapshots unless the engine
  * commits itself -> summary. Never throws: a failure is a summary with success=false,
- * the failed phase and the error text, so a benchmark records it and goes on.
+ * the failed phase and the error text, so a benchmark records it and goes on. The checks
+ * that need no engine (namespace, memory size, warehouse, input file, duplicate append) run
+ * first, in phase "check", before anything is written (docs/hardening.md).
  */
 export async function runPipeline(options: RunPipelineOptions): Promise<RunSummary> {
   const started = performance.now();
@@ -55,6 +64,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     input: resolve(options.input),
     input_format: null,
     input_bytes: null,
+    input_fingerprint: null,
     geo_db: null,
     rows_in: null,
     events: null,
@@ -78,6 +88,10 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   };
 
   let engine: Engine | null = null;
+  // Before an engine phase starts: "check" (refused before anything is loaded or written),
+  // then "open" (loading the engine).
+  let stage: "check" | "open" = "check";
+  let stagingMade = false;
   const timer = recordPhases(({ phase, state, ms }) =>
     log(
       state === "start"
@@ -86,13 +100,35 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     ),
   );
   try {
-    summary.input_bytes = statSync(summary.input).size;
+    validateNamespace(namespace);
+    const memoryLimit =
+      options.memoryLimit === undefined ? undefined : parseMemorySize(options.memoryLimit).duckdb;
+    checkWarehouse(warehouse);
+    summary.input_bytes = checkInputFile(summary.input);
     summary.input_format = detectInputFormat(summary.input);
+    summary.input_fingerprint = fingerprintInput(summary.input);
+    if (summary.mode === "append" && !options.allowDuplicateInput) {
+      const { findInputInNamespace } = await import("./findInputInNamespace.ts");
+      const dup = await findInputInNamespace(warehouse, namespace, summary.input_fingerprint);
+      if (dup !== null) {
+        throw new Error(
+          `${summary.input}: this input (${summary.input_fingerprint}) is already in namespace ` +
+            `${namespace} (snapshot ${dup.snapshotId} of ${namespace}.events, ${dup.committedAt}); ` +
+            `appending it again would duplicate every event. Pass --allow-duplicate-input to append it anyway`,
+        );
+      }
+    }
+    if (hasEntries(join(warehouse, ".staging"))) {
+      // Loaded only when there is something to look at (the catalog reader costs start-up).
+      const { cleanDeadRuns } = await import("./cleanDeadRuns.ts");
+      for (const line of await cleanDeadRuns(warehouse)) log(`[${options.engine}] ${line}`);
+    }
+    stage = "open";
     log(`[${options.engine}] loading the engine`);
     engine = await createEngine(options.engine);
     await engine.open({
       threads: options.threads,
-      memoryLimit: options.memoryLimit,
+      memoryLimit,
       sparkMaster: options.sparkMaster,
     });
     summary.startup_ms = performance.now();
@@ -101,7 +137,9 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       `[${options.engine}] ${summary.engine_version} ready after ${Math.round(summary.startup_ms)} ms`,
     );
 
+    stagingMade = true;
     mkdirSync(stagingDir, { recursive: true });
+    writeOwner(stagingDir);
     const run: EngineRun = await engine.run(
       {
         input: summary.input,
@@ -110,6 +148,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
         namespace,
         mode: summary.mode,
         stagingDir,
+        inputFingerprint: summary.input_fingerprint,
       },
       timer,
     );
@@ -126,13 +165,26 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
           // Loaded here, not at start-up: the Iceberg writer (avsc, better-sqlite3) cost
           // ~60 ms of CPU before the engine was ready (docs/engines.md, "Start-up").
           const { commitStagedTables } = await import("../iceberg/commitStagedTables.ts");
-          return commitStagedTables({
-            warehouse,
-            namespace,
-            mode: summary.mode,
-            tables: withTableDefs(run.staged),
-            properties: { "etl.engine": options.engine, "etl.input": summary.input },
-          });
+          const { localFileIO } = await import("../iceberg/fileIO.ts");
+          const { journaledFileIO } = await import("../iceberg/journaledFileIO.ts");
+          // Every file the commit creates in a table is journaled first, so that if this
+          // process dies before the catalog swap the next run removes exactly those.
+          const io = journaledFileIO(localFileIO, join(stagingDir, COMMIT_JOURNAL));
+          return commitStagedTables(
+            {
+              warehouse,
+              namespace,
+              mode: summary.mode,
+              tables: withTableDefs(run.staged),
+              properties: { "etl.engine": options.engine, "etl.input": summary.input },
+              snapshotProperties: {
+                "etl.engine": options.engine,
+                "etl.input": summary.input,
+                [INPUT_FINGERPRINT_KEY]: summary.input_fingerprint!,
+              },
+            },
+            { io },
+          );
         });
         // commitStagedTables answers in the order of the tables it was given.
         for (const [i, c] of committed.entries())
@@ -159,7 +211,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
     }
     summary.success = true;
   } catch (err) {
-    summary.failed_phase = timer.current ?? "open";
+    summary.failed_phase = timer.current ?? stage;
     summary.error = (err as Error).message ?? String(err);
     log(`[${options.engine}] failed in ${summary.failed_phase}: ${summary.error}`);
   } finally {
@@ -169,8 +221,24 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       log(`[${options.engine}] close failed: ${(err as Error).message}`);
     }
     // Staged files are either committed (moved into the table), kept on request, or, after
-    // a failure, removed: a refused input changes no table and leaves nothing behind.
-    if (summary.staging_dir === null) rmSync(stagingDir, { recursive: true, force: true });
+    // a failure, removed: a refused input changes no table and leaves nothing behind. A
+    // cleanup error is logged, never thrown: the summary must still be printed and the
+    // sampler stopped, or its worker keeps the process alive.
+    if (stagingMade && summary.staging_dir === null) {
+      try {
+        if (!summary.committed && existsSync(join(stagingDir, COMMIT_JOURNAL))) {
+          const { readJournal } = await import("../iceberg/journaledFileIO.ts");
+          const { removeUnreferenced } = await import("./cleanDeadRuns.ts");
+          const journal = readJournal(join(stagingDir, COMMIT_JOURNAL));
+          for (const line of await removeUnreferenced(warehouse, journal))
+            log(`[${options.engine}] ${line}`);
+        }
+        rmSync(stagingDir, { recursive: true, force: true });
+        removeIfEmpty(join(warehouse, ".staging"));
+      } catch (err) {
+        log(`[${options.engine}] could not remove ${stagingDir}: ${(err as Error).message}`);
+      }
+    }
   }
   for (const [phase, ms] of timer.ms) summary.phases[`${phase}_ms`] = round(ms);
   const usage = await sampler.stop();
@@ -179,6 +247,45 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   summary.startup_ms = round(summary.startup_ms);
   summary.total_ms = round(performance.now() - started);
   return summary;
+}
+
+/** The warehouse must be a folder (or not exist yet, then it is created with the catalog). */
+function checkWarehouse(warehouse: string): void {
+  let st;
+  try {
+    st = statSync(warehouse);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return;
+    throw new Error(
+      `--warehouse ${warehouse} cannot be used (${code ?? (err as Error).message}): pass a folder`,
+    );
+  }
+  if (!st.isDirectory()) {
+    throw new Error(
+      `--warehouse ${warehouse} is not a folder: pass the folder that holds (or will hold) catalog.db`,
+    );
+  }
+}
+
+/** Name of the commit journal inside a run's staging folder (iceberg/journaledFileIO.ts). */
+const COMMIT_JOURNAL = "commit.journal";
+
+function hasEntries(dir: string): boolean {
+  try {
+    return readdirSync(dir).length > 0;
+  } catch {
+    return false;
+  }
+}
+
+/** Removes a folder only when it is empty (another run may be staging in it). */
+function removeIfEmpty(dir: string): void {
+  try {
+    rmdirSync(dir);
+  } catch {
+    // not empty, or already gone
+  }
 }
 
 function round(ms: number): number {

@@ -16,6 +16,8 @@ export interface CommitStagedTablesArgs {
   /** Each table's definition (columns, field ids, partition spec) with its staged files. */
   tables: readonly StagedTable[];
   properties?: Record<string, string>;
+  /** Extra entries of every new snapshot's summary (e.g. etl.input-fingerprint). */
+  snapshotProperties?: Record<string, string>;
 }
 
 export interface CommittedTable {
@@ -121,6 +123,7 @@ export async function commitStagedTables(
         name: def.name,
         operation: args.mode,
         dataFiles,
+        summaryProperties: args.snapshotProperties,
         beforeSwap: options.beforeSwap ? () => options.beforeSwap!(def.name) : undefined,
       });
       timings.commitMs += performance.now() - t0;

@@ -57,6 +57,8 @@ export async function commitTable(args: {
   operation: "append" | "overwrite";
   dataFiles: DataFile[];
   maxAttempts?: number;
+  /** Extra snapshot summary entries. */
+  summaryProperties?: Record<string, string>;
   /** Test hook: runs after staging, before the swap. */
   beforeSwap?: () => Promise<void>;
 }): Promise<CommitResult> {
@@ -72,6 +74,7 @@ export async function commitTable(args: {
       dataFiles: args.dataFiles,
       nowMs,
       attempt,
+      summaryProperties: args.summaryProperties,
     });
     checkRequirements(base.metadata, staged.requirements);
     const next = withPreviousMetadata(

@@ -4,6 +4,7 @@ import type { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { IcebergFileError } from "./errors.ts";
 import { localFileIO, toLocalPath, type FileIO } from "./fileIO.ts";
 import { loadTable } from "./loadTable.ts";
+import { lockDownDuckDb } from "./readOnlyDuckDb.ts";
 import { planFiles } from "./scanTable.ts";
 import { duckDbType } from "./schema.ts";
 import { SqlCatalog } from "./SqlCatalog.ts";
@@ -16,6 +17,8 @@ export interface IcebergView {
   /** Pruned by `days`: whole manifests (partition summaries) and single files. */
   manifestsSkipped: number;
   filesSkipped: number;
+  /** Local paths of the data files the view reads. */
+  paths: string[];
 }
 
 export interface IcebergViewOptions {
@@ -24,6 +27,12 @@ export interface IcebergViewOptions {
   /** Only files of these days (days since epoch, inclusive) in day-partitioned tables. */
   days?: { from: number; to: number };
   io?: FileIO;
+  /**
+   * Tables of namespaces this refuses get no view (the caller's naming rule); default: every
+   * non-empty name. `onSkip` hears about each one.
+   */
+  acceptNamespace?: (namespace: string) => boolean;
+  onSkip?: (namespace: string, table: string) => void;
 }
 
 const q = (id: string) => `"${id.replaceAll('"', '""')}"`;
@@ -50,7 +59,12 @@ export async function attachIcebergViews(
   const views: IcebergView[] = [];
   let timeTravelled = false;
   try {
+    const accept = options.acceptNamespace ?? ((ns: string) => ns !== "");
     for (const t of catalog.listTables()) {
+      if (!accept(t.namespace)) {
+        options.onSkip?.(t.namespace, t.name);
+        continue;
+      }
       const { metadata } = await loadTable(catalog, io, t.namespace, t.name);
       const owns =
         options.snapshotId !== undefined &&
@@ -98,6 +112,7 @@ export async function attachIcebergViews(
         files: paths.length,
         manifestsSkipped: plan.manifestsSkipped,
         filesSkipped: plan.filesSkipped,
+        paths,
       });
     }
   } finally {
@@ -111,7 +126,11 @@ export async function attachIcebergViews(
   return views;
 }
 
-/** A fresh in-memory DuckDB with the warehouse's tables as views (for the CLI and notebooks). */
+/**
+ * A fresh in-memory DuckDB with the warehouse's tables as views (for the CLI and notebooks),
+ * locked down (readOnlyDuckDb.ts): it can read the views' data files and nothing else on
+ * disk, and its configuration cannot change. Run user SQL through runReadOnlyQuery.
+ */
 export async function openIcebergDuckDb(
   warehouse: string,
   options: IcebergViewOptions & { memoryLimit?: string; threads?: number } = {},
@@ -126,6 +145,10 @@ export async function openIcebergDuckDb(
     // Session time zone only affects how timestamptz is printed; UTC matches the canonical form.
     await connection.run("SET TimeZone = 'UTC'");
     const views = await attachIcebergViews(connection, warehouse, options);
+    await lockDownDuckDb(
+      connection,
+      views.flatMap((v) => v.paths),
+    );
     return { instance, connection, views };
   } catch (err) {
     connection.closeSync();

@@ -38,6 +38,8 @@ export async function stageSnapshot(args: {
   dataFiles: DataFile[];
   nowMs: number;
   attempt: number;
+  /** Extra snapshot summary entries (e.g. the input's fingerprint); the spec's own keys win. */
+  summaryProperties?: Record<string, string>;
 }): Promise<StagedCommit> {
   const { io, metadata: md, operation } = args;
   const parent = currentSnapshot(md);
@@ -123,12 +125,15 @@ export async function stageSnapshot(args: {
     "sequence-number": Number(seq),
     "timestamp-ms": args.nowMs,
     "manifest-list": listPath,
-    summary: snapshotSummary({
-      operation,
-      added: args.dataFiles,
-      deleted: deleted.map((e) => e.data_file),
-      parentSummary: parent?.summary ?? null,
-    }),
+    summary: {
+      ...args.summaryProperties,
+      ...snapshotSummary({
+        operation,
+        added: args.dataFiles,
+        deleted: deleted.map((e) => e.data_file),
+        parentSummary: parent?.summary ?? null,
+      }),
+    },
     "schema-id": schema["schema-id"],
   };
   return {

@@ -6,6 +6,6 @@ export { readParquetRaw } from "./readParquetRaw.ts";
 export { cleanseRow } from "./cleanseRow.ts";
 export type { CleansedRow, CleanseResult } from "./cleanseRow.ts";
 export { compareDuplicates } from "./compareDuplicates.ts";
-export { firstInvalidUtf8 } from "./firstInvalidUtf8.ts";
+export { firstInvalidUtf8 } from "../input/firstInvalidUtf8.ts";
 export { InputFormatError } from "./InputFormatError.ts";
 export type { RawRow } from "./RawRow.ts";

@@ -1,5 +1,5 @@
 import { RAW_COLUMNS } from "../lakehouse/tables.ts";
-import { firstInvalidUtf8 } from "./firstInvalidUtf8.ts";
+import { firstInvalidUtf8 } from "../input/firstInvalidUtf8.ts";
 import { InputFormatError } from "./InputFormatError.ts";
 
 export interface CsvRecord {

@@ -5,8 +5,8 @@ import {
   formatEvents,
   formatRange,
   formatRatio,
+  formatRate,
   formatSeconds,
-  formatUsd,
 } from "../cost/format.ts";
 
 /**
@@ -109,17 +109,13 @@ export function reportValues(model: CostModel): Record<string, string> {
   }
   const bx = model.crossovers.find((c) => c.engine === model.bestEngine);
 
-  const priced = model.prices.instances.filter((i) => i.price_usd_per_hour !== null);
-  v.priced_instances =
-    priced
-      .map((i) => `${i.instance_type} ${formatUsd(i.price_usd_per_hour)}/h (${i.region})`)
-      .join(", ") || "none";
   v.unpriced_instances =
     model.prices.instances
       .filter((i) => i.price_usd_per_hour === null)
       .map((i) => i.instance_type)
       .join(", ") || "none";
   v.not_found = model.prices.not_found.map((n) => n.what).join("; ");
+  v.not_found_short = model.prices.not_found.map((n) => n.what.split(/[:(]/)[0]!.trim()).join("; ");
   v.provisioning_box = formatSeconds(model.options.provisioningBoxS);
   v.provisioning_cluster = formatSeconds(model.options.provisioningClusterS);
   v.provisioning_kind = `${model.prices.provisioning.single_box_seconds.kind} / ${model.prices.provisioning.cluster_seconds.kind}`;
@@ -129,18 +125,29 @@ export function reportValues(model: CostModel): Record<string, string> {
   v.emr = model.options.emr ? "included" : "not included (no sourced m7i EMR fee)";
   v.billing_min = `${model.prices.billing.minimum_seconds} s`;
 
+  const priced = model.prices.instances.filter((i) => i.price_usd_per_hour !== null);
+  v.priced_instances =
+    priced
+      .map((i) => `${i.instance_type} ${formatRate(i.price_usd_per_hour)} (${i.region})`)
+      .join(", ") || "none";
   v.recommendation = bx
-    ? `Run the pipeline on a single box with ${bx.engine} up to ${xs(bx.fitLimit)} events per run on ${bx.fitLimit.box} (projected, ${xr(bx.fitLimit)}). ` +
-      (bx.clusterWinsTime.events === null
-        ? "Within 10B events the model finds no scale where a Spark cluster is faster, "
-        : `A Spark cluster becomes faster from ${xs(bx.clusterWinsTime)} events per run (${xr(bx.clusterWinsTime)}; ${bx.clusterWinsTime.by}), `) +
-      (bx.clusterWinsCost.events === null
-        ? "and none where it is cheaper among priced configurations."
-        : `and cheaper from ${xs(bx.clusterWinsCost)} (${xr(bx.clusterWinsCost)}; ${bx.clusterWinsCost.by}).`) +
-      " Choose Spark below these scales only for the non-speed reasons on the flowchart."
+    ? [
+        bx.fitLimit.events === null
+          ? `Run the pipeline on a single box with ${bx.engine}. How far one box holds a run is unknown: memory per event could not be fitted from these results (it needs successful cells at two scales), so the crossovers below assume every box fits.`
+          : `Run the pipeline on a single box with ${bx.engine} up to ${xs(bx.fitLimit)} events per run on ${bx.fitLimit.box} (projected, ${xr(bx.fitLimit)}).`,
+        bx.clusterWinsTime.events === null
+          ? "No Spark cluster in the model is faster within 10B events per run."
+          : `A Spark cluster is faster from ${xs(bx.clusterWinsTime)} events per run (${xr(bx.clusterWinsTime)}; ${bx.clusterWinsTime.by}).`,
+        bx.clusterWinsCost.events === null
+          ? "No priced Spark cluster is cheaper within 10B events per run."
+          : bx.clusterWinsCost.by === "single box no longer fits"
+            ? `Among priced configurations a Spark cluster is cheaper from ${xs(bx.clusterWinsCost)} events per run (${xr(bx.clusterWinsCost)}), where the priced single boxes (${v.priced_instances}) stop holding the run; larger boxes have no sourced price.`
+            : `A Spark cluster is cheaper from ${xs(bx.clusterWinsCost)} events per run (${xr(bx.clusterWinsCost)}).`,
+        "Below these scales, choose Spark only for the non-speed reasons on the flowchart.",
+      ].join(" ")
     : "No recommendation: no single-box engine could be fitted from these results.";
   v.changed = bx
-    ? `The heuristic says: go distributed once one box no longer holds the run. With these results, ${bx.engine}'s memory limit on the largest box is ${xs(bx.fitLimit)} events; the cluster is ${bx.clusterWinsTime.events === null ? "never faster below 10B events" : `faster only from ${xs(bx.clusterWinsTime)}`} and ${bx.clusterWinsCost.events === null ? "never cheaper among priced configurations" : `cheaper only from ${xs(bx.clusterWinsCost)}`}; Spark's measured wall time was ${v.spark_ratio_sentence} that of ${bx.engine}.`
+    ? `The heuristic says: go distributed once one box no longer holds the run. With these results, ${bx.engine}'s memory limit on the largest box is ${bx.fitLimit.events === null ? "not identified" : `${xs(bx.fitLimit)} events`}; the cluster is ${bx.clusterWinsTime.events === null ? "never faster below 10B events" : `faster only from ${xs(bx.clusterWinsTime)}`} and ${bx.clusterWinsCost.events === null ? "never cheaper among priced configurations" : `cheaper only from ${xs(bx.clusterWinsCost)}`}; Spark's measured wall time was ${v.spark_ratio_sentence} that of ${bx.engine}.`
     : "n/a";
   v.peak_best_measured = (() => {
     const c = ok

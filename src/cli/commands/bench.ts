@@ -10,6 +10,7 @@ interface BenchFlags {
   memoryLimit?: string;
   lock?: string;
   list?: boolean;
+  results?: string;
 }
 
 /** `etl bench`: the benchmark matrix (docs/benchmarks.md). */
@@ -31,6 +32,10 @@ export function register(program: Command): void {
       "hold flock(1) on this file around each cell, e.g. /tmp/etl-bigrun.lock",
     )
     .option("--list", "list the cells and whether they are done; run nothing")
+    .option(
+      "--results <file>",
+      "JSONL to append to (default: the matrix's results, or results/bench/<name>.jsonl)",
+    )
     .action(async (flags: BenchFlags) => {
       if ((flags.matrix === undefined) === (flags.preset === undefined)) {
         throw new Error("etl bench: give exactly one of --matrix FILE or --preset NAME");
@@ -54,6 +59,10 @@ export function register(program: Command): void {
         },
         availableParallelism(),
       );
+      if (flags.results !== undefined) {
+        const { resolve } = await import("node:path");
+        matrix.results = resolve(flags.results);
+      }
       const only = flags.only?.split(",");
       const { runMatrix, readRows } = await import("../../bench/runMatrix.ts");
       if (flags.list) {

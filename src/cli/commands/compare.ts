@@ -44,7 +44,11 @@ export function register(program: Command): void {
       const warehouse = opts.warehouse ?? loadSettings().warehouse;
       const [base, ...others] = opts.namespaces.split(",").map((x) => x.trim());
       if (!base || others.length === 0) throw new Error("--namespaces needs at least two names");
-      const { instance, connection } = await openIcebergDuckDb(warehouse);
+      const { isValidNamespace, validateNamespace } = await import("../../lakehouse/namespace.ts");
+      for (const ns of [base, ...others]) validateNamespace(ns);
+      const { instance, connection } = await openIcebergDuckDb(warehouse, {
+        acceptNamespace: isValidNamespace,
+      });
       let allEqual = true;
       try {
         for (const other of others) {

@@ -28,7 +28,9 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function register(program: Command): void {
   program
     .command("query")
-    .description("run SQL on the Iceberg tables of a warehouse (DuckDB views <namespace>.<table>)")
+    .description(
+      "run read-only SQL on the Iceberg tables of a warehouse (DuckDB views <namespace>.<table>); only SELECT/SHOW/DESCRIBE/EXPLAIN, no file access outside the tables' data files",
+    )
     .option("--warehouse <dir>", "warehouse folder holding catalog.db", loadSettings().warehouse)
     .option("--sql <sql>", 'SQL text, e.g. "SELECT count(*) FROM duckdb.events"')
     .option("--name <name>", "run a named question of src/analytics/queries (see --list)")
@@ -56,10 +58,18 @@ export function register(program: Command): void {
         throw new Error("give exactly one of --sql, --name or --list");
       }
       const { openIcebergDuckDb } = await import("../../iceberg/openIcebergDuckDb.ts");
+      const { runReadOnlyQuery } = await import("../../iceberg/readOnlyDuckDb.ts");
+      const { isValidNamespace, NAMESPACE_RULE } = await import("../../lakehouse/namespace.ts");
       const format = parseFormat(opts.format);
       const { instance, connection, views } = await openIcebergDuckDb(opts.warehouse, {
         snapshotId: opts.snapshot,
         days: opts.days ? parseDays(opts.days) : undefined,
+        // Written before namespaces were checked (docs/hardening.md): named, not queried.
+        acceptNamespace: isValidNamespace,
+        onSkip: (ns, table) =>
+          console.error(
+            `skipped ${JSON.stringify(ns)}.${table}: namespace is not ${NAMESPACE_RULE}`,
+          ),
       });
       if (opts.days) {
         for (const v of views) {
@@ -81,7 +91,7 @@ export function register(program: Command): void {
           console.log(formatRows(columns, answerRecords(answer), format));
           return;
         }
-        const reader = await connection.runAndReadAll(opts.sql!);
+        const reader = await runReadOnlyQuery(connection, opts.sql!);
         const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
         console.log(formatRows(reader.columnNames(), rows, format));
       } finally {

@@ -12,6 +12,7 @@ interface RunFlags {
   mode: string;
   sparkMaster?: string;
   commit: boolean;
+  allowDuplicateInput?: boolean;
 }
 
 export function register(program: Command): void {
@@ -26,7 +27,10 @@ export function register(program: Command): void {
       "--warehouse <dir>",
       "warehouse folder holding catalog.db (default ETL_WAREHOUSE or ./warehouse)",
     )
-    .option("--namespace <name>", "Iceberg namespace (default: the engine name)")
+    .option(
+      "--namespace <name>",
+      "Iceberg namespace (default: the engine name); a lowercase letter, then lowercase letters, digits or _ (at most 64)",
+    )
     .option(
       "--geo-db <path>",
       "MaxMind-format country database (default ETL_GEO_DB or the shipped one)",
@@ -39,6 +43,10 @@ export function register(program: Command): void {
     .option("--mode <mode>", "overwrite or append", "overwrite")
     .option("--spark-master <url>", "Spark only: local[N] or spark://host:port")
     .option("--no-commit", "stage the Parquet files only and keep them (no Iceberg commit)")
+    .option(
+      "--allow-duplicate-input",
+      "with --mode append: append an input whose fingerprint is already live in the namespace",
+    )
     .action(async (flags: RunFlags) => {
       if (flags.mode !== "overwrite" && flags.mode !== "append") {
         throw new Error(`--mode ${flags.mode}: choose overwrite or append`);
@@ -62,6 +70,7 @@ export function register(program: Command): void {
         mode: flags.mode,
         sparkMaster: flags.sparkMaster,
         commit: flags.commit,
+        allowDuplicateInput: flags.allowDuplicateInput === true,
       });
       process.stdout.write(`${JSON.stringify(summary)}\n`);
       if (!summary.success) process.exitCode = 1;

@@ -11,6 +11,9 @@ export function register(program: Command): void {
     .action(async (opts: { warehouse: string; table: string; format: string }) => {
       const { formatRows, parseFormat } = await import("../formatRows.ts");
       const { listSnapshots } = await import("../../iceberg/listTableSummaries.ts");
+      const { validateNamespace } = await import("../../lakehouse/namespace.ts");
+      const dot = opts.table.lastIndexOf(".");
+      if (dot > 0) validateNamespace(opts.table.slice(0, dot));
       const rows = await listSnapshots(opts.warehouse, opts.table);
       const columns = [
         "snapshot_id",

@@ -68,8 +68,19 @@ export function readCsvHeader(path: string): string[] {
 }
 
 async function readParquetColumns(con: DuckDBConnection, path: string): Promise<string[]> {
-  const reader = await con.runAndReadAll(
-    `SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(${sqlString(path)}))`,
-  );
-  return reader.getRowObjectsJS().map((r) => String(r.column_name));
+  try {
+    const reader = await con.runAndReadAll(
+      `SELECT column_name FROM (DESCRIBE SELECT * FROM read_parquet(${sqlString(path)}))`,
+    );
+    return reader.getRowObjectsJS().map((r) => String(r.column_name));
+  } catch (err) {
+    // DuckDB appends the failing SQL ("LINE 1: ..."); the user needs the reason only.
+    const reason = String((err as Error).message ?? err)
+      .split("\n")[0]!
+      .replace(/^[A-Za-z ]*Error: /, "");
+    throw new Error(
+      `${path}: cannot read the Parquet footer (${reason}); the file is truncated or not ` +
+        `Parquet (spec §I4), re-export or copy it again`,
+    );
+  }
 }

@@ -6,6 +6,7 @@ import { createInterface } from "node:readline";
 import { projectRoot } from "../../config/settings.ts";
 import { pinnedJars } from "../../env/jars.ts";
 import type { GeoDbInfo } from "../../geo/GeoDb.ts";
+import { findDeadRunDirs, removeQuietly, writeOwner } from "../../profile/runOwner.ts";
 import { readClusterState } from "../../spark/clusterState.ts";
 import type {
   Engine,
@@ -70,6 +71,7 @@ export class SparkEngine implements Engine {
   private timer: PhaseTimer | null = null;
   private sparkVersion: string | null = null;
   private requestFile: string | null = null;
+  private runDir: string | null = null;
   /** What open() chose, for run summaries and tests. */
   plan: SubmitPlan | null = null;
   /** The job's own figures of the last run (startup inside the JVM, snapshots committed). */
@@ -87,14 +89,25 @@ export class SparkEngine implements Engine {
     if (this.child !== null) throw new Error("spark: open() called twice");
     const master = options.sparkMaster;
     const cluster = master?.startsWith("spark://") ? readClusterState(master) : null;
-    const localDir = join(projectRoot, "spark-work", "local");
+    // Everything the JVM and the Python driver leave on disk (shuffle blocks, spark-* temp
+    // folders, the job package zip) goes into one folder per run, marked with its owner, so
+    // the next run removes the folders of runs that were killed (docs/hardening.md).
+    const runs = join(projectRoot, "spark-work", "runs");
+    for (const dead of findDeadRunDirs(runs, 3_600_000)) removeQuietly(dead.path);
+    const runDir = join(runs, `${process.pid}-${randomUUID()}`);
+    const localDir = join(runDir, "local");
+    const tmpDir = join(runDir, "tmp");
     mkdirSync(localDir, { recursive: true });
+    mkdirSync(tmpDir, { recursive: true });
+    writeOwner(runDir);
+    this.runDir = runDir;
     this.plan = planSubmit({
       sparkMaster: master,
       threads: options.threads,
       memoryLimit: options.memoryLimit,
       jars: pinnedJars().map((j) => j.path),
       localDir,
+      tmpDir,
       cluster: cluster
         ? {
             workers: cluster.workers.length,
@@ -114,6 +127,7 @@ export class SparkEngine implements Engine {
         ETL_REQUEST_FILE: this.requestFile,
         ETL_PARENT_PID: String(process.pid),
         ETL_SPARK_LOG_LEVEL: process.env.ETL_SPARK_LOG_LEVEL ?? "WARN",
+        TMPDIR: tmpDir,
       }),
       stdio: ["pipe", "pipe", "pipe"],
     });
@@ -121,7 +135,8 @@ export class SparkEngine implements Engine {
     this.exited = new Promise((resolve) => child.on("close", (code) => resolve(code)));
     const verbose = process.env.ETL_SPARK_VERBOSE === "1";
     createInterface({ input: child.stderr }).on("line", (line) => {
-      if (verbose) process.stderr.write(`[spark] ${line}\n`);
+      if (verbose || line.startsWith("ETL_SPARK_METRICS"))
+        process.stderr.write(`[spark] ${line}\n`);
       this.stderrTail.push(line);
       if (this.stderrTail.length > 40) this.stderrTail.shift();
     });
@@ -156,6 +171,7 @@ export class SparkEngine implements Engine {
         namespace: request.namespace,
         geoDb: request.geoDbPath,
         mode: request.mode,
+        inputFingerprint: request.inputFingerprint ?? null,
       }) + "\n",
     );
     renameSync(`${file}.tmp`, file);
@@ -186,6 +202,8 @@ export class SparkEngine implements Engine {
     await exited;
     clearTimeout(timer);
     clearTimeout(hard);
+    if (this.runDir !== null) removeQuietly(this.runDir);
+    this.runDir = null;
   }
 
   private wait(): Promise<unknown> {
@@ -210,6 +228,11 @@ export class SparkEngine implements Engine {
       // Phases run in the JVM and are timed there; the harness's timer records them.
       if (ev.state === "start") this.timer?.started(ev.phase);
       else this.timer?.ended(ev.phase, ev.ms ?? 0);
+      return;
+    }
+    if (line.startsWith("ETL_SPARK_METRICS")) {
+      // Spark's own job metrics per phase (spark/etl_spark/main.py): kept in the run's log.
+      process.stderr.write(`[spark] ${line}\n`);
       return;
     }
     const p = this.pending;

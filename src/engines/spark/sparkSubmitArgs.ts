@@ -11,6 +11,7 @@ export interface SubmitPlan {
   executorCores: number | null;
   jars: string[];
   localDir: string;
+  tmpDir: string | null;
 }
 
 export interface PlanInput {
@@ -19,6 +20,8 @@ export interface PlanInput {
   memoryLimit?: string;
   jars: string[];
   localDir: string;
+  /** The driver JVM's java.io.tmpdir (its spark-* temp folders); default the system's. */
+  tmpDir?: string;
   /** For spark:// masters: the workers' size when known (from `etl spark-cluster start`). */
   cluster?: { workers: number; coresPerWorker: number; memoryPerWorker: string } | null;
 }
@@ -59,6 +62,7 @@ export function planSubmit(input: PlanInput): SubmitPlan {
     executorCores,
     jars: input.jars,
     localDir: input.localDir,
+    tmpDir: input.tmpDir ?? null,
   };
 }
 
@@ -70,14 +74,23 @@ export function sparkSubmitArgs(plan: SubmitPlan, mainPy: string): string[] {
     "spark.sql.shuffle.partitions": String(plan.shufflePartitions),
     "spark.default.parallelism": String(plan.shufflePartitions),
     "spark.sql.session.timeZone": "UTC",
+    // No UI: the job reads its phase times from the status store, which the SparkContext
+    // keeps without it (spark/etl_spark/main.py, spark_job_metrics).
     "spark.ui.enabled": "false",
     "spark.local.dir": plan.localDir,
     "spark.driver.host": "127.0.0.1",
     "spark.driver.bindAddress": "127.0.0.1",
   };
+  if (plan.tmpDir !== null)
+    conf["spark.driver.extraJavaOptions"] = `-Djava.io.tmpdir=${plan.tmpDir}`;
   if (plan.executorMemory !== null) conf["spark.executor.memory"] = plan.executorMemory;
   if (plan.executorCores !== null) conf["spark.executor.cores"] = String(plan.executorCores);
   if (plan.master.startsWith("spark://")) conf["spark.cores.max"] = String(plan.cores);
+  // Measurements of one setting at a time (spark/README.md): ETL_SPARK_CONF="k=v,k=v".
+  for (const kv of (process.env.ETL_SPARK_CONF ?? "").split(",")) {
+    const eq = kv.indexOf("=");
+    if (eq > 0) conf[kv.slice(0, eq).trim()] = kv.slice(eq + 1).trim();
+  }
   return [
     "--master",
     plan.master,

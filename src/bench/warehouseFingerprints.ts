@@ -3,7 +3,7 @@ import { loadTable } from "../iceberg/loadTable.ts";
 import { planFiles } from "../iceberg/scanTable.ts";
 import { SqlCatalog } from "../iceberg/SqlCatalog.ts";
 import { TABLES, type TableName } from "../lakehouse/tables.ts";
-import { tableFingerprint } from "./tableFingerprint.ts";
+import { tableFingerprint } from "../verify/tableFingerprint.ts";
 
 /**
  * tableFingerprint of the current snapshot of events, sessions and rejects in `namespace`,

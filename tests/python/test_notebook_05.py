@@ -1,0 +1,45 @@
+"""Notebook 05 (cost and decision) runs end to end in the tslab kernel on a synthetic fixture.
+
+The fixture rows are written by tests/util/writeBenchFixture.ts (known engine parameters, not
+measurements); COST_RESULTS_FIXTURE=1 makes the notebook say so in its output.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "notebooks"))
+
+from execute import execute  # noqa: E402
+
+
+def test_cost_notebook_runs_and_draws_its_charts(tmp_path, monkeypatch):
+    fixture = tmp_path / "fixture.jsonl"
+    subprocess.run(
+        ["node", "node_modules/tsx/dist/cli.mjs", "tests/util/writeBenchFixture.ts", str(fixture)],
+        cwd=ROOT,
+        check=True,
+    )
+    monkeypatch.setenv("COST_RESULTS", str(fixture))
+    monkeypatch.setenv("COST_RESULTS_FIXTURE", "1")
+    os.environ.setdefault("JUPYTER_PATH", str(ROOT / ".tools" / "jupyter"))
+    written = execute(ROOT / "notebooks" / "05-cost-and-decision.ipynb", tmp_path, timeout=300)
+    nb = nbformat.read(written, as_version=4)
+    text, svgs, markdown = [], [], []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            text.append(out.get("text", ""))
+            data = out.get("data", {})
+            svgs.append(data.get("image/svg+xml", ""))
+            markdown.append(data.get("text/markdown", ""))
+    text = "".join(text)
+    assert "SYNTHETIC FIXTURE, not measurements" in text
+    assert "m7i.xlarge" in text
+    charts = [s for s in svgs if "<svg" in s]
+    assert len(charts) == 4, f"expected 4 SVG charts, got {len(charts)}"
+    assert all('aria-label="dot"' in h for h in charts)
+    assert any(m.startswith("```mermaid\nflowchart LR") for m in markdown)
