@@ -21,13 +21,12 @@ const { instance, connection } = await openIcebergDuckDb(values.warehouse, {
 const setupMs = performance.now() - t0;
 const query = getNamedQuery(values.name);
 const times: number[] = [];
-let rows = 0;
+let answer: Awaited<ReturnType<typeof runNamedQuery>> | null = null;
 for (let i = 0; i < Number(values.repeat); i++) {
   const t = performance.now();
-  const answer = await runNamedQuery(connection, query, { namespace: values.namespace! });
+  answer = await runNamedQuery(connection, query, { namespace: values.namespace! });
   times.push(Math.round((performance.now() - t) * 10) / 10);
-  rows = answer.rows.length;
 }
 connection.closeSync();
 instance.closeSync();
-console.log(JSON.stringify({ setup_ms: Math.round(setupMs), query_ms: times, rows }));
+console.log(JSON.stringify({ ...answer, setup_ms: Math.round(setupMs), query_ms: times }));

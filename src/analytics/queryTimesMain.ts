@@ -9,7 +9,7 @@ import { appendFileSync, mkdirSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { listNamedQueries } from "./index.ts";
+import { diffAnswers, listNamedQueries, type QueryAnswer } from "./index.ts";
 import { loadSettings, projectRoot } from "../config/settings.ts";
 import { hostInventory } from "../profile/hostInventory.ts";
 
@@ -31,6 +31,8 @@ interface QueryTimeRow {
   setup_ms: number | null;
   /** Spawn to exit of the fresh process. */
   process_wall_ms: number;
+  /** This engine's answer against the other engine's on the same question: "equal" or the first difference. */
+  answer_check: string | null;
   threads: number;
   load_avg_1m_before: number;
   host: Awaited<ReturnType<typeof hostInventory>>;
@@ -62,6 +64,8 @@ const { values } = parseArgs({
     "duckdb-namespace": { type: "string", default: "duckdb" },
     "spark-namespace": { type: "string", default: "spark" },
     threads: { type: "string", default: String(availableParallelism()) },
+    /** One Spark JVM answers every question (cold = first run in it), instead of one per question. */
+    "spark-shared-jvm": { type: "boolean", default: false },
   },
 });
 if (!values.warehouse) throw new Error("--warehouse is required");
@@ -71,7 +75,31 @@ const host = await hostInventory();
 const out = join(loadSettings().resultsDir, "query-times.jsonl");
 mkdirSync(loadSettings().resultsDir, { recursive: true });
 const rows: QueryTimeRow[] = [];
+const sparkArgs = (names: string[]) => [
+  "-m",
+  "etl_spark.queries",
+  "--warehouse",
+  warehouse,
+  "--namespace",
+  values["spark-namespace"]!,
+  ...names.flatMap((n) => ["--name", n]),
+  "--repeat",
+  "2",
+  "--master",
+  `local[${threads}]`,
+];
+// Shared mode: every question in one Spark process; each row then carries that process's wall.
+const shared =
+  values["spark-shared-jvm"] && values.engines!.split(",").includes("spark")
+    ? await run(
+        loadSettings().python,
+        sparkArgs(listNamedQueries().map((q) => q.name)),
+        join(projectRoot, "spark"),
+      )
+    : null;
 for (const q of listNamedQueries()) {
+  const answers: QueryAnswer[] = [];
+  const pending: QueryTimeRow[] = [];
   for (const engine of values.engines!.split(",") as ("duckdb" | "spark")[]) {
     const namespace =
       engine === "duckdb" ? values["duckdb-namespace"]! : values["spark-namespace"]!;
@@ -106,45 +134,30 @@ for (const q of listNamedQueries()) {
             ],
             projectRoot,
           )
-        : await run(
-            loadSettings().python,
-            [
-              "-m",
-              "etl_spark.queries",
-              "--warehouse",
-              warehouse,
-              "--namespace",
-              namespace,
-              "--name",
-              q.name,
-              "--repeat",
-              "2",
-              "--master",
-              `local[${threads}]`,
-            ],
-            join(projectRoot, "spark"),
-          );
+        : (shared ??
+          (await run(loadSettings().python, sparkArgs([q.name]), join(projectRoot, "spark"))));
     let row: QueryTimeRow;
     try {
       if (r.code !== 0) throw new Error(r.stderr.trim().split("\n").slice(-3).join(" | "));
       const line = r.stdout
         .split("\n")
-        .find((l) => l.startsWith("{") || l.startsWith("ETL_ANSWER "))!;
-      const parsed = JSON.parse(line.replace(/^ETL_ANSWER /, "")) as {
+        .find((l) => l.startsWith("{") || l.startsWith(`ETL_ANSWER {"name": "${q.name}"`))!;
+      const parsed = JSON.parse(line.replace(/^ETL_ANSWER /, "")) as QueryAnswer & {
         query_ms: number[];
-        rows: unknown[] | number;
         setup_ms?: number;
         startup_ms?: number;
       };
+      answers.push(parsed);
       row = {
         ...base,
         success: true,
         error: null,
-        rows: typeof parsed.rows === "number" ? parsed.rows : parsed.rows.length,
+        rows: parsed.rows.length,
         cold_ms: parsed.query_ms[0] ?? null,
         warm_ms: parsed.query_ms[1] ?? null,
         setup_ms: parsed.setup_ms ?? parsed.startup_ms ?? null,
         process_wall_ms: Math.round(r.ms),
+        answer_check: null,
       };
     } catch (err) {
       row = {
@@ -156,24 +169,32 @@ for (const q of listNamedQueries()) {
         warm_ms: null,
         setup_ms: null,
         process_wall_ms: Math.round(r.ms),
+        answer_check: null,
       };
     }
-    appendFileSync(out, `${JSON.stringify(row)}\n`);
-    rows.push(row);
+    pending.push(row);
     console.error(
       `${q.name} ${engine}: ${row.success ? `cold ${row.cold_ms} ms, warm ${row.warm_ms} ms` : row.error}`,
     );
   }
+  if (answers.length === 2) {
+    const check = diffAnswers(answers[0]!, answers[1]!) ?? "equal";
+    for (const row of pending) row.answer_check = check;
+  }
+  for (const row of pending) {
+    appendFileSync(out, `${JSON.stringify(row)}\n`);
+    rows.push(row);
+  }
 }
 const fmt = (v: number | null) => (v === null ? "-" : String(Math.round(v)));
 console.log(
-  `\nquestion                      duckdb cold/warm ms   spark cold/warm ms   rows   load1 (${values.label})`,
+  `\nquestion                      duckdb cold/warm ms   spark cold/warm ms   rows   load1  answers (${values.label})`,
 );
 for (const q of listNamedQueries()) {
   const d = rows.find((r) => r.question === q.name && r.engine === "duckdb");
   const s = rows.find((r) => r.question === q.name && r.engine === "spark");
   console.log(
-    `${q.name.padEnd(30)}${`${fmt(d?.cold_ms ?? null)} / ${fmt(d?.warm_ms ?? null)}`.padEnd(22)}${`${fmt(s?.cold_ms ?? null)} / ${fmt(s?.warm_ms ?? null)}`.padEnd(21)}${String(d?.rows ?? s?.rows ?? "-").padEnd(7)}${(d ?? s)?.load_avg_1m_before.toFixed(2)}`,
+    `${q.name.padEnd(30)}${`${fmt(d?.cold_ms ?? null)} / ${fmt(d?.warm_ms ?? null)}`.padEnd(22)}${`${fmt(s?.cold_ms ?? null)} / ${fmt(s?.warm_ms ?? null)}`.padEnd(21)}${String(d?.rows ?? s?.rows ?? "-").padEnd(7)}${String((d ?? s)?.load_avg_1m_before.toFixed(2)).padEnd(7)}${(d ?? s)?.answer_check ?? "-"}`,
   );
 }
 console.log(`rows appended to ${out}`);

@@ -91,7 +91,8 @@ export async function runMatrix(
   const runId = `${new Date().toISOString().replace(/[:.]/g, "").slice(0, 15)}Z-${randomBytes(3).toString("hex")}`;
   const scratch = join(projectRoot, "scratch", "bench", runId);
   mkdirSync(scratch, { recursive: true });
-  const logFile = join(dirname(resultsFile), `${matrix.name}.log`);
+  // Cells' stderr: next to the scratch folders (git-ignored), not beside committed results.
+  const logFile = join(projectRoot, "scratch", "bench", `${matrix.name}.log`);
 
   const { SingleBar, Presets } = await import("cli-progress");
   const tty = process.stderr.isTTY === true;

@@ -27,6 +27,11 @@ export interface Settings {
   python: string;
   /** Folder of the pinned JVM jars fetched by `make install`. */
   jarsDir: string;
+  /**
+   * Crash test only (ETL_PAUSE_AT): a named point of the commit where `etl run` stops and
+   * waits to be killed (docs/hardening.md, "Kill during commit"); null in normal runs.
+   */
+  pauseAt: string | null;
 }
 
 export const defaultGeoDb = join(
@@ -45,6 +50,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     resultsDir: env.ETL_RESULTS_DIR ?? join(root, "results"),
     python: env.ETL_PYTHON ?? join(root, ".venv", "bin", "python"),
     jarsDir: env.ETL_JARS_DIR ?? join(root, ".tools", "jars"),
+    pauseAt: env.ETL_PAUSE_AT || null,
   };
 }
 

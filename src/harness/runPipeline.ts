@@ -92,6 +92,12 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
   // then "open" (loading the engine).
   let stage: "check" | "open" = "check";
   let stagingMade = false;
+  // Crash test: stop at one named point of the commit and wait for kill -9.
+  const point = async (name: string): Promise<void> => {
+    if (settings.pauseAt !== name) return;
+    log(`[${options.engine}] paused at ${name} (pid ${process.pid})`);
+    await new Promise(() => setInterval(() => {}, 1 << 30));
+  };
   const timer = recordPhases(({ phase, state, ms }) =>
     log(
       state === "start"
@@ -170,6 +176,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
           // Every file the commit creates in a table is journaled first, so that if this
           // process dies before the catalog swap the next run removes exactly those.
           const io = journaledFileIO(localFileIO, join(stagingDir, COMMIT_JOURNAL));
+          await point("commit-start");
           return commitStagedTables(
             {
               warehouse,
@@ -183,13 +190,14 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
                 [INPUT_FINGERPRINT_KEY]: summary.input_fingerprint!,
               },
             },
-            { io },
+            { io, onPoint: point },
           );
         });
         // commitStagedTables answers in the order of the tables it was given.
         for (const [i, c] of committed.entries())
           summary.snapshots[run.staged[i]!.table] = c.snapshotId;
         summary.committed = true;
+        await point("committed");
       } else {
         summary.staging_dir = stagingDir;
         log(`[${options.engine}] commit skipped; staged files kept in ${stagingDir}`);
@@ -238,6 +246,7 @@ export async function runPipeline(options: RunPipelineOptions): Promise<RunSumma
       } catch (err) {
         log(`[${options.engine}] could not remove ${stagingDir}: ${(err as Error).message}`);
       }
+      if (summary.committed) await point("cleaned");
     }
   }
   for (const [phase, ms] of timer.ms) summary.phases[`${phase}_ms`] = round(ms);

@@ -153,6 +153,36 @@ export class SqlCatalog {
     return res.changes === 1;
   }
 
+  /**
+   * The compare-and-swaps of several tables in ONE SQLite transaction: all of them, or none
+   * (the first that finds another pointer throws CommitConflictError and rolls the others
+   * back). A reader of the catalog, Spark's JdbcCatalog and PyIceberg included, sees every
+   * table before or every table after, never a mix. Same rows and columns as the single swap.
+   */
+  swapMetadataLocations(
+    swaps: readonly { namespace: string; table: string; expected: string; next: string }[],
+  ): void {
+    const update = this.db.prepare(
+      `UPDATE iceberg_tables SET metadata_location = ?, previous_metadata_location = ?
+       WHERE catalog_name = ? AND table_namespace = ? AND table_name = ?
+         AND metadata_location = ?`,
+    );
+    this.db
+      .transaction(() => {
+        for (const s of swaps) {
+          const res = update.run(s.next, s.expected, this.name, s.namespace, s.table, s.expected);
+          if (res.changes !== 1) {
+            const now = this.metadataLocation(s.namespace, s.table);
+            throw new CommitConflictError(
+              `commit of ${s.namespace}.${s.table} lost a race: catalog points at ${now}, ` +
+                `this writer started from ${s.expected}`,
+            );
+          }
+        }
+      })
+      .immediate();
+  }
+
   /** Compare-and-swap of the metadata pointer: the commit point of every write. */
   swapMetadataLocation(namespace: string, table: string, expected: string, next: string): void {
     const res = this.db

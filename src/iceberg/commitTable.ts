@@ -43,6 +43,63 @@ export async function ensureTable(args: {
   if (!catalog.createTable(namespace, table.name, loc)) await io.delete(loc);
 }
 
+/** One table's next metadata, written and ready for the catalog's compare-and-swap. */
+export interface PreparedCommit {
+  namespace: string;
+  name: string;
+  /** Metadata location the swap expects (the one this commit was staged on). */
+  expected: string;
+  /** The new metadata location. */
+  next: string;
+  snapshot: Snapshot;
+  /** Manifests, manifest list and metadata file written: orphans unless the swap happens. */
+  written: string[];
+}
+
+/** prepare + stage for one table: manifests, manifest list and the next metadata file. */
+export async function prepareCommit(args: {
+  catalog: SqlCatalog;
+  io: FileIO;
+  namespace: string;
+  name: string;
+  operation: "append" | "overwrite";
+  dataFiles: DataFile[];
+  attempt: number;
+  summaryProperties?: Record<string, string>;
+  /** Crash-test point: manifests and list written, metadata file not yet. */
+  afterManifests?: () => Promise<void>;
+}): Promise<PreparedCommit> {
+  const { catalog, io, namespace, name, operation } = args;
+  const base = await loadTable(catalog, io, namespace, name);
+  const nowMs = Date.now();
+  const staged = await stageSnapshot({
+    io,
+    metadata: base.metadata,
+    operation,
+    dataFiles: args.dataFiles,
+    nowMs,
+    attempt: args.attempt,
+    summaryProperties: args.summaryProperties,
+  });
+  await args.afterManifests?.();
+  checkRequirements(base.metadata, staged.requirements);
+  const next = withPreviousMetadata(
+    applyUpdates(base.metadata, staged.updates, nowMs),
+    base.metadata,
+    base.metadataLocation,
+  );
+  const loc = `${base.metadata.location}/metadata/${metadataFileName(base.metadataLocation)}`;
+  await io.writeNew(loc, Buffer.from(serializeTableMetadata(next)));
+  return {
+    namespace,
+    name,
+    expected: base.metadataLocation,
+    next: loc,
+    snapshot: staged.snapshot,
+    written: [...staged.written, loc],
+  };
+}
+
 /**
  * prepare -> stage -> commit for one table. The commit is the catalog's compare-and-swap of
  * the metadata location; a lost race means another snapshot landed first. An append then
@@ -65,32 +122,14 @@ export async function commitTable(args: {
   const { catalog, io, namespace, name, operation } = args;
   const maxAttempts = args.maxAttempts ?? 5;
   for (let attempt = 1; ; attempt++) {
-    const base = await loadTable(catalog, io, namespace, name);
-    const nowMs = Date.now();
-    const staged = await stageSnapshot({
-      io,
-      metadata: base.metadata,
-      operation,
-      dataFiles: args.dataFiles,
-      nowMs,
-      attempt,
-      summaryProperties: args.summaryProperties,
-    });
-    checkRequirements(base.metadata, staged.requirements);
-    const next = withPreviousMetadata(
-      applyUpdates(base.metadata, staged.updates, nowMs),
-      base.metadata,
-      base.metadataLocation,
-    );
-    const loc = `${base.metadata.location}/metadata/${metadataFileName(base.metadataLocation)}`;
-    await io.writeNew(loc, Buffer.from(serializeTableMetadata(next)));
+    const prepared = await prepareCommit({ ...args, attempt });
     await args.beforeSwap?.();
     try {
-      catalog.swapMetadataLocation(namespace, name, base.metadataLocation, loc);
-      return { snapshot: staged.snapshot, metadataLocation: loc, attempts: attempt };
+      catalog.swapMetadataLocation(namespace, name, prepared.expected, prepared.next);
+      return { snapshot: prepared.snapshot, metadataLocation: prepared.next, attempts: attempt };
     } catch (err) {
       if (!(err instanceof CommitConflictError)) throw err;
-      for (const f of [...staged.written, loc]) await io.delete(f);
+      for (const f of prepared.written) await io.delete(f);
       if (operation === "overwrite" || attempt >= maxAttempts) {
         throw new CommitConflictError(
           `${operation} of ${namespace}.${name} not committed after ${attempt} attempt(s): ` +

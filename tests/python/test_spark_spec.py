@@ -129,3 +129,13 @@ def test_spark_session_id_on_vectors(spark):
         ).collect()
     ]
     assert got == [c["expected"] for c in vec]
+
+
+def test_namespace_rule_is_the_typescript_one():
+    """One rule for namespaces (src/lakehouse/namespace.ts, docs/hardening.md)."""
+    ts = (Path(__file__).resolve().parents[2] / "src" / "lakehouse" / "namespace.ts").read_text()
+    assert f'NAMESPACE_PATTERN = "{spec.NAMESPACE_PATTERN}"' in ts
+    for ok in ["duckdb", "spark", "run_2", "x" * 64]:
+        assert spec.is_valid_namespace(ok)
+    for bad in ["", ".", "..", "../esc", "a/b", "A", "2run", "a-b", "x" * 65, "a\n"]:
+        assert not spec.is_valid_namespace(bad)
