@@ -256,6 +256,14 @@ export function notebookBenchRows(s: NotebookSettings): NotebookBenchRows {
   return { rows, files, fixture, note: fixture ? "FIXTURE, not measurements" : "" };
 }
 
+/** One row per table (current snapshot, totals), the metadata file by name only. */
+export async function tableSummaries(warehouse: string): Promise<Record<string, unknown>[]> {
+  return (await listTableSummaries(warehouse)).map(({ metadata, ...row }) => ({
+    ...row,
+    metadata_file: String(metadata).split("/").pop(),
+  }));
+}
+
 export { listNamedQueries, listSnapshots, listTableSummaries, runPipeline };
 export { answerRecords, formatQueryList } from "../analytics/formatQueryList.ts";
 export { diffAnswers } from "../analytics/diffAnswers.ts";
