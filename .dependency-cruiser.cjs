@@ -4,7 +4,7 @@
  * and never from a sibling area of its own layer unless the pair is listed in SIBLINGS.
  */
 const LAYERS = [
-  ["cli"], // commands: parse flags, call one use case, print
+  ["cli", "notebook"], // commands: parse flags, call one use case, print; the notebooks' API
   ["report"], // renders runs, benchmarks, costs and charts into tables, slides and the report
   ["charts"], // figures of the cost model and the profiles
   ["cost"], // the cost model fitted to benchmark rows

@@ -111,21 +111,13 @@ env: install ## print versions of every engine and tool, and the IP database in 
 	node bin/etl.js env
 
 .PHONY: clean
-clean: ## remove generated data, warehouses, results and stamps (keeps installs)
-	rm -rf data/generated warehouse results scratch spark-work .pytest_cache
+clean: ## remove generated data, warehouses, results (not the committed results/reference) and scratch (keeps installs)
+	rm -rf data/generated warehouse scratch spark-work .pytest_cache report/out
+	@if [ -d results ]; then find results -mindepth 1 -maxdepth 1 ! -name reference -exec rm -rf {} +; fi
 
 .PHONY: distclean
 distclean: clean ## also remove node_modules, .venv and .tools
 	rm -rf node_modules .venv .tools dist $(STAMPS)
-
-##@ Notebooks
-.PHONY: notebooks
-notebooks: install ## execute every notebook in notebooks/ in place with the tslab kernel
-	$(PY) notebooks/execute.py notebooks/*.ipynb
-
-.PHONY: jupyter
-jupyter: install ## start JupyterLab on 127.0.0.1 with the project's tslab kernel
-	$(PY) -m jupyterlab --ip 127.0.0.1 --no-browser notebooks
 
 ##@ Help
 .PHONY: help

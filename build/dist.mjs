@@ -28,10 +28,12 @@ execFileSync(
 for (const file of readdirSync(join(root, "src"), { recursive: true })) {
   if (String(file).endsWith(".sql")) cpSync(join(root, "src", file), join(dist, "src", file));
 }
-writeFileSync(
-  join(dist, "src/generator/chunkWorker.mjs"),
-  '// Worker entry of the compiled copy: no TypeScript loader needed.\nawait import("./chunkWorker.js");\n',
-);
+for (const worker of ["generator/chunkWorker", "profile/samplerWorker"]) {
+  writeFileSync(
+    join(dist, `src/${worker}.mjs`),
+    `// Worker entry of the compiled copy: no TypeScript loader needed.\nawait import("./${worker.split("/")[1]}.js");\n`,
+  );
+}
 
 /** Package -> its native addon packages, left external. */
 const VENDORED = {

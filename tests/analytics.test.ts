@@ -130,6 +130,23 @@ describe("every question gives the same answer on DuckDB (each namespace) and Sp
     expect(duck.get("hourly_traffic")!.rows).toHaveLength(24);
     for (const q of queries) expect(duck.get(q.name)!.rows.length, q.name).toBeGreaterThan(0);
 
+    // The CLI path: etl query --name with a parameter, on another namespace.
+    const cli = JSON.parse(
+      execFileSync(
+        process.execPath,
+        [join(projectRoot, "bin", "etl.js"), "query", "--warehouse", warehouse]
+          .concat(["--name", "top_referrers", "--namespace", "polars", "--param", "top_n=3"])
+          .concat(["--format", "json"]),
+        { encoding: "utf8" },
+      ),
+    ) as Record<string, string | null>[];
+    const inTop3 = duck
+      .get("top_referrers")!
+      .rows.filter((r) => Number(r[4]) <= 3 || Number(r[5]) <= 3);
+    expect(cli.map((r) => [r.referrer, r.sessions, r.revenue])).toEqual(
+      inTop3.map((r) => [r[0], r[1], r[3]]),
+    );
+
     const spark = await sparkAnswers(warehouse, { namespaces: ["spark"] });
     expect(spark.map((a) => a.name)).toEqual(queries.map((q) => q.name));
     for (const answer of spark) {

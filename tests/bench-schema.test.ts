@@ -6,10 +6,11 @@ import { benchRowSchema, validateBenchRow } from "../src/bench/validateBenchRow.
 // and the test below refuses it when the JSON Schema's field list differs from it.
 function sampleRow(): BenchRow {
   return {
-    schema_version: "1.0",
+    schema_version: "1.1",
     run_id: "2026-12-01T11:00:00Z-abc",
     matrix: "smoke",
     matrix_file: null,
+    code_version: "abc1234",
     cell_id: "duckdb-5k-csv-t2-bare",
     repetition: 1,
     target: "duckdb",
@@ -29,6 +30,7 @@ function sampleRow(): BenchRow {
     spark_master: null,
     spark_workers: null,
     spark_mode: null,
+    spark_settings: null,
     success: true,
     failure_reason: null,
     error: null,
@@ -46,6 +48,7 @@ function sampleRow(): BenchRow {
     samples: 9,
     cgroup_mem_failcnt: null,
     cgroup_oom_killed: null,
+    cgroup_max_usage_bytes: null,
     rows_in: 5000,
     events_out: 4900,
     sessions: 800,
@@ -70,8 +73,21 @@ function sampleRow(): BenchRow {
 
 describe("bench row schema", () => {
   it("lists in the JSON Schema exactly the fields of the TypeScript type", () => {
-    expect([...benchRowSchema.required].sort()).toEqual(Object.keys(sampleRow()).sort());
     expect(Object.keys(benchRowSchema.properties).sort()).toEqual(Object.keys(sampleRow()).sort());
+    // Fields added after 1.0 are optional, so 1.0 rows stay valid (additive changes only).
+    const added = ["code_version", "spark_settings", "cgroup_max_usage_bytes"];
+    expect([...benchRowSchema.required].sort()).toEqual(
+      Object.keys(sampleRow())
+        .filter((k) => !added.includes(k))
+        .sort(),
+    );
+    const {
+      code_version: _c,
+      spark_settings: _s,
+      cgroup_max_usage_bytes: _m,
+      ...v10
+    } = sampleRow();
+    expect(() => validateBenchRow({ ...v10, schema_version: "1.0" })).not.toThrow();
   });
 
   it("accepts a complete row and a failed row", () => {

@@ -2,9 +2,9 @@ import { describe, expect, it } from "vitest";
 import { decodeAvroFile, encodeAvroFile } from "../src/iceberg/avro/avroFile.ts";
 import {
   dataFileFromFooter,
-  parseDecimalUnscaled,
-  parseTimestampMicros,
+  readFooters,
   type FooterChunk,
+  type FooterValue,
 } from "../src/iceberg/dataFileStats.ts";
 import { CommitConflictError } from "../src/iceberg/errors.ts";
 import {
@@ -125,24 +125,11 @@ describe("single-value serialization (Iceberg spec Appendix D)", () => {
   });
 });
 
-describe("statistics text from Parquet footers", () => {
-  it("parses DuckDB timestamp text to UTC micros", () => {
-    expect(parseTimestampMicros("2026-01-01 00:00:00+00")).toBe(1767225600000000n);
-    expect(parseTimestampMicros("2026-01-01 00:00:00.000123+00")).toBe(1767225600000123n);
-    expect(parseTimestampMicros("2026-01-01 05:30:00.5+05:30")).toBe(1767225600500000n);
-    expect(parseTimestampMicros("1969-12-31 23:59:59.999999")).toBe(-1n);
-  });
-  it("parses decimals to unscaled integers", () => {
-    expect(parseDecimalUnscaled("12.3", 2)).toBe(1230n);
-    expect(parseDecimalUnscaled("-0.50", 2)).toBe(-50n);
-    expect(parseDecimalUnscaled("7", 2)).toBe(700n);
-    expect(() => parseDecimalUnscaled("1.234", 2)).toThrow(/more than 2 decimals/);
-  });
-
+describe("data files from Parquet footers", () => {
   const chunk = (
     column: string,
-    min: string | null,
-    max: string | null,
+    min: FooterValue | null,
+    max: FooterValue | null,
     nulls = 0,
   ): FooterChunk => ({
     rowGroup: 0,
@@ -154,14 +141,14 @@ describe("statistics text from Parquet footers", () => {
     max,
     compressedSize: 10,
   });
-  const eventChunks = (minTs: string, maxTs: string) =>
+  const eventChunks = (minTs: bigint, maxTs: bigint) =>
     EVENTS.columns.map((c) =>
       c.name === "event_time"
         ? chunk(c.name, minTs, maxTs)
         : c.name === "revenue"
-          ? chunk(c.name, "-1.25", "12.30")
+          ? chunk(c.name, -125n, 1230n)
           : c.type === "int"
-            ? chunk(c.name, "1", "3")
+            ? chunk(c.name, 1, 3)
             : c.required
               ? chunk(c.name, "a", "zzzzzzzzzzzzzzzzzzzz")
               : chunk(c.name, null, null, 3),
@@ -173,7 +160,7 @@ describe("statistics text from Parquet footers", () => {
       location: "file:///w/t/data/x.parquet",
       sourcePath: "/s/x.parquet",
       sizeBytes: 999,
-      chunks: eventChunks("2026-01-01 00:00:00+00", "2026-01-01 23:59:59.999999+00"),
+      chunks: eventChunks(1767225600000000n, 1767311999999999n),
       partitionDay: DAY,
     });
     expect(df.partition).toEqual({ event_time_day: DAY });
@@ -211,10 +198,26 @@ describe("statistics text from Parquet footers", () => {
         location: "file:///w/x.parquet",
         sourcePath: "/s/bad.parquet",
         sizeBytes: 1,
-        chunks: eventChunks("2026-01-02 00:00:00+00", "2026-01-02 01:00:00+00"),
+        chunks: eventChunks(1767312000000000n, 1767315600000000n),
         partitionDay: DAY,
       }),
     ).toThrow(/bad\.parquet: staged as partition day 20454 but its rows are on day 20455/);
+  });
+  it("refuses a statistic whose type does not fit the column", () => {
+    const chunks = eventChunks(1767225600000000n, 1767225601000000n);
+    chunks[8] = chunk("revenue", "-1.25", "12.30");
+    expect(() =>
+      dataFileFromFooter({
+        table: EVENTS,
+        location: "x",
+        sourcePath: "/s/t.parquet",
+        sizeBytes: 1,
+        chunks,
+        partitionDay: DAY,
+      }),
+    ).toThrow(
+      /t\.parquet column revenue: footer statistic -1\.25 does not fit Iceberg type decimal\(12,2\)/,
+    );
   });
   it("refuses a file whose rows span two days and nulls in required columns", () => {
     expect(() =>
@@ -223,11 +226,11 @@ describe("statistics text from Parquet footers", () => {
         location: "file:///w/x.parquet",
         sourcePath: "/s/two.parquet",
         sizeBytes: 1,
-        chunks: eventChunks("2026-01-01 00:00:00+00", "2026-01-02 00:00:00+00"),
+        chunks: eventChunks(1767225600000000n, 1767312000000000n),
         partitionDay: DAY,
       }),
     ).toThrow(/two\.parquet: rows span days 20454\.\.20455/);
-    const chunks = eventChunks("2026-01-01 00:00:00+00", "2026-01-01 00:00:01+00");
+    const chunks = eventChunks(1767225600000000n, 1767225601000000n);
     chunks[0] = chunk("event_id", "a", "b", 1);
     expect(() =>
       dataFileFromFooter({
@@ -456,5 +459,50 @@ describe("table metadata", () => {
       "total-data-files": "1",
       "total-files-size": "1234",
     });
+  });
+});
+
+describe("readFooters (hyparquet) on files DuckDB and Polars wrote", () => {
+  it("gives typed statistics: UTC micros, unscaled decimals, ints, text, nulls", async () => {
+    const { DuckDBInstance } = await import("@duckdb/node-api");
+    const pl = (await import("nodejs-polars")).default;
+    const { mkdtempSync, rmSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const { join } = await import("node:path");
+    const dir = mkdtempSync(join(tmpdir(), "footers-"));
+    try {
+      const duck = join(dir, "duck.parquet");
+      const instance = await DuckDBInstance.create(":memory:", { threads: "1" });
+      const con = await instance.connect();
+      await con.run(
+        `COPY (SELECT * FROM (VALUES
+           (TIMESTAMPTZ '2026-01-01 00:00:00.000123+00', -1.25::DECIMAL(12,2), 7::INTEGER, 'b', NULL::VARCHAR),
+           (TIMESTAMPTZ '2026-01-01 05:30:00+05:30', 12.30::DECIMAL(12,2), -3::INTEGER, 'a', NULL::VARCHAR)
+         ) t(ts, rev, n, s, z)) TO '${duck}' (FORMAT parquet)`,
+      );
+      con.closeSync();
+      instance.closeSync();
+      const polars = join(dir, "polars.parquet");
+      pl.DataFrame({
+        n: pl.Series("n", [5, 9], pl.Int32),
+        s: pl.Series("s", ["é", "z"]),
+      }).writeParquet(polars, { compression: "snappy" });
+      const footers = await readFooters([duck, polars]);
+      const byColumn = (path: string) =>
+        Object.fromEntries(footers.get(path)!.map((c) => [c.column, [c.min, c.max, c.nullCount]]));
+      expect(byColumn(duck)).toEqual({
+        ts: [1767225600000000n, 1767225600000123n, 0],
+        rev: [-125n, 1230n, 0],
+        n: [-3, 7, 0],
+        s: ["a", "b", 0],
+        z: [null, null, 2],
+      });
+      expect(byColumn(polars)).toEqual({ n: [5, 9, 0], s: ["z", "é", 0] });
+      await expect(readFooters([join(dir, "missing.parquet")])).rejects.toThrow(
+        /missing\.parquet: cannot read the Parquet footer/,
+      );
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

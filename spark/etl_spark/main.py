@@ -31,6 +31,7 @@ from pathlib import Path
 if __package__ in (None, ""):  # run as a script by spark-submit
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from etl_spark import procfs  # noqa: E402
 from etl_spark.cleanse import CLEAN, cleanse  # noqa: E402
 from etl_spark.enrich import enrich, geo_db_info  # noqa: E402
 from etl_spark.errors import InputError  # noqa: E402
@@ -62,18 +63,8 @@ def process_start_ms() -> float:
     spark-submit JVM that started this Python process (/proc), else now."""
     if os.environ.get("ETL_T0_MS"):
         return float(os.environ["ETL_T0_MS"])
-    try:
-        ticks = os.sysconf("SC_CLK_TCK")
-        boot = next(
-            float(line.split()[1])
-            for line in Path("/proc/stat").read_text().splitlines()
-            if line.startswith("btime")
-        )
-        stat = Path(f"/proc/{os.getppid()}/stat").read_text()
-        start_ticks = float(stat.rsplit(")", 1)[1].split()[19])
-        return (boot + start_ticks / ticks) * 1000
-    except (OSError, StopIteration, IndexError, ValueError):
-        return time.time() * 1000
+    started = procfs.start_epoch_ms(os.getppid())
+    return started if started is not None else time.time() * 1000
 
 
 class Phases:
@@ -407,7 +398,7 @@ def read_request() -> str:
     parent = os.environ.get("ETL_PARENT_PID")
     request = Path(path)
     while not request.exists():
-        if parent and not Path(f"/proc/{parent}").exists():
+        if parent and not procfs.alive(int(parent)):
             return ""
         time.sleep(0.02)
     text = request.read_text(encoding="utf-8")

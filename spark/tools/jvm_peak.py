@@ -16,6 +16,10 @@ import sys
 import time
 from pathlib import Path
 
+# The one /proc reader of the Python side lives in the job package (main.py uses it too).
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from etl_spark import procfs  # noqa: E402
+
 KINDS = {
     "launcher.Main": "launcher",
     "deploy.master.Master": "master",
@@ -25,32 +29,17 @@ KINDS = {
 }
 
 
-def _stat(pid: int) -> tuple[int, int] | None:
-    """(ppid, pgrp) of a live process."""
-    try:
-        text = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return None
-    fields = text[text.rindex(")") + 2 :].split()
-    return (int(fields[1]), int(fields[2])) if fields[0] != "Z" else None
-
-
 def _jvm(pid: int) -> tuple[str, int, int] | None:
     """(kind, VmRSS kB, VmHWM kB) when pid is a java process."""
-    try:
-        args = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
-        if not args or os.path.basename(args[0].decode()) != "java":
-            return None
-        cmd = b" ".join(args).decode(errors="replace")
-        status = dict(
-            line.split(":", 1) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
-        )
-        rss = int(status["VmRSS"].split()[0])
-        hwm = int(status["VmHWM"].split()[0])
-    except (OSError, KeyError, ValueError):
+    args = procfs.cmdline(pid)
+    if not args or os.path.basename(args[0]) != "java":
         return None
+    status = procfs.status_kb(pid)
+    if "VmRSS" not in status or "VmHWM" not in status:
+        return None
+    cmd = " ".join(args)
     kind = next((k for needle, k in KINDS.items() if needle in cmd), "java")
-    return kind, rss, hwm
+    return kind, status["VmRSS"], status["VmHWM"]
 
 
 def _cluster_groups(dir_: Path) -> set[int]:
@@ -74,9 +63,10 @@ def main(argv: list[str]) -> int:
     sum_peak = 0
     while child.poll() is None:
         procs = {}
-        for entry in os.listdir("/proc"):
-            if entry.isdigit() and (st := _stat(int(entry))) is not None:
-                procs[int(entry)] = st
+        for pid in procfs.pids():
+            st = procfs.read_stat(pid)
+            if st is not None and st.state != "Z":
+                procs[pid] = (st.ppid, st.pgrp)
         mine = {child.pid}
         changed = True
         while changed:  # descendants of the command

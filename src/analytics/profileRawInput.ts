@@ -39,6 +39,12 @@ export interface RawProfile {
   shapes: Table;
   /** screen (a DIRTY_RATES key), matched, of_rows, rate. */
   screens: Table;
+  /** event_type (trimmed, lower-cased), rows, raw_spellings. */
+  eventTypes: Table;
+  /** events (rows per user), users. */
+  eventsPerUser: Table;
+  /** revenue of well-formed purchase rows (one row each). */
+  revenues: Table;
 }
 
 /**
@@ -78,7 +84,10 @@ export async function profileRawInput(
       .toArray()
       .map((r) => [r.screen, r.matched, r.of_rows, r.of_rows ? r.matched / r.of_rows : null]);
     const screens = toArrow(["screen", "matched", "of_rows", "rate"], screenRows);
-    return { columns, shapes, screens };
+    const eventTypes = await query(con, sql("event_types"));
+    const eventsPerUser = await query(con, sql("events_per_user"));
+    const revenues = await query(con, sql("revenue_values"));
+    return { columns, shapes, screens, eventTypes, eventsPerUser, revenues };
   } finally {
     await con.run("DROP VIEW IF EXISTS raw_column; DROP TABLE IF EXISTS raw");
   }

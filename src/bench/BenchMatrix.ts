@@ -14,6 +14,10 @@ export interface SparkCellSetup {
   workerBox: BoxShape | null;
   /** "fair" = the production-like job; "cache-stages" = the old cache + count per stage. */
   mode: "fair" | "cache-stages";
+  /** Settings that differ from the job's defaults: `cache` (ETL_SPARK_CACHE) and Spark conf keys (ETL_SPARK_CONF). */
+  settings: Record<string, string>;
+  /** Name of the settings variant (part of the cell id), null for the defaults. */
+  variant: string | null;
 }
 
 /** One cell: everything but the repetition. */
@@ -43,7 +47,14 @@ export interface BenchMatrix {
   cells: BenchCell[];
 }
 
-export const PRESETS = ["smoke", "reference", "scale", "bench-1m", "bench-10m"] as const;
+export const PRESETS = [
+  "smoke",
+  "reference",
+  "scale",
+  "spark-settings",
+  "bench-1m",
+  "bench-10m",
+] as const;
 
 export function presetFile(name: string): string {
   if (!(PRESETS as readonly string[]).includes(name)) {
@@ -131,6 +142,15 @@ export function expandMatrix(
     const workerBox = workerBoxName === undefined ? null : boxes.get(workerBoxName);
     if (workerBox === undefined) fail(`${at}.spark.worker_box: no box named ${workerBoxName}`);
     const mode = (g.spark_mode as string) ?? "fair";
+    const settings: Record<string, string> = {};
+    if (g.spark_cache !== undefined) settings.cache = String(g.spark_cache);
+    for (const [k, v] of Object.entries((g.spark_conf as Record<string, unknown>) ?? {})) {
+      settings[k] = String(v);
+    }
+    const variant = g.variant === undefined ? null : String(g.variant);
+    if (Object.keys(settings).length > 0 && variant === null) {
+      fail(`${at}: spark_cache / spark_conf need a variant name (it goes into the cell id)`);
+    }
     if (mode !== "fair" && mode !== "cache-stages") fail(`${at}.spark_mode: ${mode}`);
     const groupCells: BenchCell[] = [];
     for (const ev of events)
@@ -161,6 +181,8 @@ export function expandMatrix(
                         workers: Number(workers),
                         workerBox: standalone ? (workerBox ?? null) : null,
                         mode: mode as "fair" | "cache-stages",
+                        settings,
+                        variant,
                       }
                     : null;
                 const cell: BenchCell = {
@@ -226,6 +248,7 @@ export function cellId(c: BenchCell): string {
     parts.push(`m${c.memoryLimit.toLowerCase()}`);
   }
   if (c.spark?.mode === "cache-stages") parts.push("cachestages");
+  if (c.spark?.variant) parts.push(c.spark.variant);
   return parts.join("-");
 }
 

@@ -2,11 +2,13 @@
  * One row of a benchmark matrix run (`etl bench`): one cell x one repetition, appended to
  * JSONL as soon as the cell lands. This type and benchRow.schema.json are the contract that
  * the notebook, the cost model and the report read: change it additively only (new optional
- * or nullable fields), and bump BENCH_ROW_SCHEMA_VERSION's minor part when you do.
+ * fields, not required by the JSON Schema, so rows and readers of earlier versions stay
+ * valid), and bump BENCH_ROW_SCHEMA_VERSION's minor part when you do. Fields marked (1.1)
+ * came with 1.1; etl bench always writes them.
  * A failed cell is a row too: success=false, failure_reason and error set, measures null
  * where nothing was measured.
  */
-export const BENCH_ROW_SCHEMA_VERSION = "1.0";
+export const BENCH_ROW_SCHEMA_VERSION = "1.1";
 
 /** `floor` = DuckDB read + Parquet write with no transform (the copy floor). */
 export type BenchTarget = "floor" | "duckdb" | "polars" | "spark";
@@ -44,6 +46,8 @@ export interface BenchRow {
   /** Matrix name (preset name or the file's `name`), and the file it came from. */
   matrix: string;
   matrix_file: string | null;
+  /** (1.1) `git describe --always --dirty` of the code that ran the cells, null outside git. */
+  code_version?: string | null;
   /** Stable id of the cell (everything but the repetition); re-runs skip done (cell_id, repetition). */
   cell_id: string;
   repetition: number;
@@ -79,6 +83,12 @@ export interface BenchRow {
   spark_workers: number | null;
   /** Spark job mode: "fair" (production-like) or "cache-stages" (the old cache+count per stage). */
   spark_mode: "fair" | "cache-stages" | null;
+  /**
+   * (1.1) Spark settings of the cell that differ from the job's defaults: `cache` (what the
+   * fair job persists, ETL_SPARK_CACHE) and any Spark conf key (ETL_SPARK_CONF); {} = the
+   * defaults; null for non-Spark targets. `variant` names the matrix group's variant.
+   */
+  spark_settings?: Record<string, string> | null;
 
   success: boolean;
   failure_reason: BenchFailureReason | null;
@@ -107,6 +117,8 @@ export interface BenchRow {
   /** cgroup memory.failcnt after the cell (box only), and whether the kernel OOM-killed in it. */
   cgroup_mem_failcnt: number | null;
   cgroup_oom_killed: boolean | null;
+  /** (1.1) memory.max_usage_in_bytes of the box (summed over worker boxes): what the kernel charged, page cache included. */
+  cgroup_max_usage_bytes?: number | null;
 
   rows_in: number | null;
   /** Rows of the events table (named events_out to keep `events` = the input scale). */

@@ -20,6 +20,7 @@ export interface CellContext {
   runId: string;
   matrix: string;
   matrixFile: string | null;
+  codeVersion: string | null;
   host: BenchHost;
   /** Scratch folder of this run (warehouses, cluster dirs), removed cell by cell. */
   scratch: string;
@@ -71,6 +72,7 @@ export async function runCell(
     run_id: ctx.runId,
     matrix: ctx.matrix,
     matrix_file: ctx.matrixFile,
+    code_version: ctx.codeVersion,
     cell_id: cell.id,
     repetition,
     target: cell.target,
@@ -90,6 +92,7 @@ export async function runCell(
     spark_master: null,
     spark_workers: cell.spark ? cell.spark.workers : null,
     spark_mode: cell.spark?.mode ?? null,
+    spark_settings: cell.spark ? { ...cell.spark.settings } : null,
     success: false,
     failure_reason: null,
     error: null,
@@ -107,6 +110,7 @@ export async function runCell(
     samples: null,
     cgroup_mem_failcnt: null,
     cgroup_oom_killed: null,
+    cgroup_max_usage_bytes: null,
     rows_in: null,
     events_out: null,
     sessions: null,
@@ -150,6 +154,10 @@ export async function runCell(
     if (cell.spark !== null) {
       row.phases_source = cell.spark.mode === "fair" ? "spark-status-store" : "cache-count";
       env.ETL_SPARK_MODE = cell.spark.mode;
+      const { cache, ...conf } = cell.spark.settings;
+      if (cache !== undefined) env.ETL_SPARK_CACHE = cache;
+      const confText = Object.entries(conf).map(([k, v]) => `${k}=${v}`);
+      if (confText.length > 0) env.ETL_SPARK_CONF = confText.join(",");
       if (cell.spark.master === "standalone") {
         clusterDir = join(workDir, "cluster");
         try {
@@ -176,12 +184,13 @@ export async function runCell(
     const args =
       cell.target === "floor"
         ? [
-            join(projectRoot, "node_modules", "tsx", "dist", "cli.mjs"),
-            join(projectRoot, "src", "bench", "copyFloorMain.ts"),
+            join(projectRoot, "bin", "etl.js"),
+            "copy-floor",
             inputFile,
             join(workDir, "floor.parquet"),
+            "--threads",
             String(cell.threads),
-            ...(cell.memoryLimit ? [cell.memoryLimit] : []),
+            ...(cell.memoryLimit ? ["--memory-limit", cell.memoryLimit] : []),
           ]
         : [
             join(projectRoot, "bin", "etl.js"),
@@ -217,6 +226,7 @@ export async function runCell(
       const c = box.counters();
       row.cgroup_mem_failcnt = c.failcnt;
       row.cgroup_oom_killed = c.oomKilled;
+      row.cgroup_max_usage_bytes = c.maxUsageBytes;
     }
     const summary = parseSummary(out.stdout);
     if (summary !== null) {
@@ -288,6 +298,7 @@ export async function runCell(
         const c = b.counters();
         row.cgroup_mem_failcnt = (row.cgroup_mem_failcnt ?? 0) + c.failcnt;
         row.cgroup_oom_killed = (row.cgroup_oom_killed ?? false) || c.oomKilled;
+        row.cgroup_max_usage_bytes = (row.cgroup_max_usage_bytes ?? 0) + c.maxUsageBytes;
       }
       if (row.cgroup_oom_killed && !row.success && row.failure_reason === "error") {
         row.failure_reason = "oom";

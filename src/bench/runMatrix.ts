@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { hostname } from "node:os";
@@ -86,10 +87,12 @@ export async function runMatrix(
     node: inv.node,
     hostname: hostname(),
   };
+  const codeVersion = gitDescribe();
   const runId = `${new Date().toISOString().replace(/[:.]/g, "").slice(0, 15)}Z-${randomBytes(3).toString("hex")}`;
   const scratch = join(projectRoot, "scratch", "bench", runId);
   mkdirSync(scratch, { recursive: true });
-  const logFile = join(dirname(resultsFile), `${matrix.name}.log`);
+  // Cells' stderr: next to the scratch folders (git-ignored), not beside committed results.
+  const logFile = join(projectRoot, "scratch", "bench", `${matrix.name}.log`);
 
   const { SingleBar, Presets } = await import("cli-progress");
   const tty = process.stderr.isTTY === true;
@@ -120,6 +123,7 @@ export async function runMatrix(
         runId,
         matrix: matrix.name,
         matrixFile: matrix.file ? matrix.file.replace(`${projectRoot}/`, "") : null,
+        codeVersion,
         host,
         scratch,
         logFile,
@@ -179,6 +183,18 @@ export async function runMatrix(
       selected.map((s) => s.cell.id),
     ),
   };
+}
+
+function gitDescribe(): string | null {
+  try {
+    return execFileSync("git", ["describe", "--always", "--dirty"], {
+      cwd: projectRoot,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+  } catch {
+    return null;
+  }
 }
 
 function readLoad(): string {

@@ -85,3 +85,55 @@ export function formatSummary(rows: readonly BenchRow[], order: readonly string[
   );
   return [header, ...lines].join("\n");
 }
+
+/**
+ * The ratios the project's decision rests on, per input (scale + format) on the bare host
+ * with threads = all cores: medians of successful rows only, from rows of one results file.
+ * Wall ratios and CPU-second ratios (steadier on a shared machine).
+ */
+export function formatRatios(rows: readonly BenchRow[]): string {
+  const bare = rows.filter(
+    (r) =>
+      r.success &&
+      r.box === null &&
+      (r.spark_master === null || r.spark_master.startsWith("local")) &&
+      (r.spark_mode ?? "fair") === "fair" &&
+      Object.keys(r.spark_settings ?? {}).length === 0 &&
+      r.threads === r.host.logical_cores,
+  );
+  const inputs = [...new Set(bare.map((r) => `${r.events}|${r.input_format}`))].sort(
+    (a, b) => Number(a.split("|")[0]) - Number(b.split("|")[0]),
+  );
+  const med = (target: string, key: string, f: (r: BenchRow) => number | null) => {
+    const v = bare
+      .filter((r) => r.target === target && `${r.events}|${r.input_format}` === key)
+      .map(f)
+      .filter((x): x is number => x !== null);
+    return v.length ? median(v) : null;
+  };
+  const ratio = (a: number | null, b: number | null) =>
+    a === null || b === null || b === 0 ? "-" : (a / b).toFixed(2);
+  const out = [
+    "input            n(f/d/p/s)  Spark/DuckDB wall (CPU)  Polars/DuckDB wall (CPU)  DuckDB/floor wall (CPU)",
+  ];
+  for (const key of inputs) {
+    const [ev, fmt] = key.split("|");
+    const n = ["floor", "duckdb", "polars", "spark"]
+      .map(
+        (t) => bare.filter((r) => r.target === t && `${r.events}|${r.input_format}` === key).length,
+      )
+      .join("/");
+    const w = (t: string) => med(t, key, (r) => r.wall_ms);
+    const c = (t: string) => med(t, key, (r) => r.cpu_seconds);
+    out.push(
+      [
+        `${ev} ${fmt}`.padEnd(16),
+        n.padStart(11),
+        `${ratio(w("spark"), w("duckdb"))} (${ratio(c("spark"), c("duckdb"))})`.padStart(24),
+        `${ratio(w("polars"), w("duckdb"))} (${ratio(c("polars"), c("duckdb"))})`.padStart(25),
+        `${ratio(w("duckdb"), w("floor"))} (${ratio(c("duckdb"), c("floor"))})`.padStart(24),
+      ].join(" "),
+    );
+  }
+  return out.join("\n");
+}

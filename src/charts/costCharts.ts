@@ -1,12 +1,13 @@
-import * as Plot from "@observablehq/plot";
-import { JSDOM } from "jsdom";
 import type { CostModel } from "../cost/buildCostModel.ts";
-import { formatEvents } from "../cost/format.ts";
+import { formatEvents, formatUsd } from "../cost/format.ts";
+import type { Chart } from "./display.ts";
+import { Plot, renderPlot, type PlotOptions } from "./renderPlot.ts";
 
 /**
- * Cost, scaling and crossover charts for notebook 05 and the report: the model in, an SVG
- * string out (Observable Plot rendered in jsdom). Measured points are filled circles,
- * projected points are hollow squares on dashed lines: the two never share a marker.
+ * Cost, scaling and crossover charts for notebook 05 and the report: the model in, a Chart
+ * (Observable Plot SVG through renderPlot) out. Measured points are filled circles, projected
+ * points are hollow squares on dashed lines: the two never share a marker. Series are labelled
+ * at their ends (renderPlot refuses legends); each function's caption says what it shows.
  */
 const COLORS: Record<string, string> = {
   duckdb: "#1f5f99",
@@ -16,17 +17,34 @@ const COLORS: Record<string, string> = {
   "spark cluster": "#8e44ad",
 };
 
-function render(options: Plot.PlotOptions): string {
-  const { document } = new JSDOM("<!doctype html><html><body></body></html>").window;
-  const node = Plot.plot({ ...options, document }) as unknown as { outerHTML: string };
-  return node.outerHTML;
-}
+/** A chart and the caption a document prints under it. */
+export type CaptionedChart = Extract<Chart, { kind: "svg" }> & { caption: string };
+
+const svgChart = (caption: string, options: PlotOptions): CaptionedChart => ({
+  kind: "svg",
+  svg: renderPlot(options),
+  caption,
+});
 
 const colorScale = (domain: string[]) => ({
   domain,
   range: domain.map((d) => COLORS[d] ?? "#444"),
-  legend: true,
 });
+
+/** The series name at the right end of each series (last point by events). */
+const endLabels = (rows: { series: string; events: number }[], y: string) =>
+  Plot.text(
+    rows,
+    Plot.selectLast({
+      x: "events",
+      y,
+      z: "series",
+      text: "series",
+      fill: "series",
+      dx: 8,
+      textAnchor: "start",
+    }),
+  );
 
 const eventsAxis = {
   type: "log" as const,
@@ -84,7 +102,65 @@ function series(model: CostModel, metric: "runtimeS" | "costUsd") {
   return { rows: out.sort((a, b) => a.series.localeCompare(b.series) || a.events - b.events), box };
 }
 
-export function scalingChart(model: CostModel): string {
+/** Runtime-or-cost chart: projected series (hollow squares on dashed lines, 5-95% bars) and measured dots. */
+function perRunChart(
+  caption: string,
+  ariaLabel: string,
+  yLabel: string,
+  yFormat: (d: number) => string,
+  rows: ReturnType<typeof series>["rows"],
+  measured: { series: string; events: number; value: number }[],
+): CaptionedChart {
+  const domain = [
+    ...new Set([...rows.map((r) => r.series), ...measured.map((m) => m.series)]),
+  ].sort();
+  return svgChart(caption, {
+    ariaLabel,
+    width: 860,
+    height: 420,
+    marginLeft: 70,
+    marginRight: 110,
+    x: eventsAxis,
+    y: { type: "log", label: yLabel, grid: true, tickFormat: yFormat },
+    color: colorScale(domain),
+    marks: [
+      Plot.ruleX(
+        rows.filter((r) => r.lo !== null && r.hi !== null),
+        { x: "events", y1: "lo", y2: "hi", stroke: "series", strokeOpacity: 0.5 },
+      ),
+      Plot.line(rows, {
+        x: "events",
+        y: "value",
+        z: "series",
+        stroke: "series",
+        strokeDasharray: "5 4",
+      }),
+      Plot.dot(rows, {
+        x: "events",
+        y: "value",
+        stroke: "series",
+        fill: "white",
+        symbol: "square",
+        r: 4,
+        tip: true,
+      }),
+      Plot.dot(measured, {
+        x: "events",
+        y: "value",
+        fill: "series",
+        symbol: "circle",
+        r: 5,
+        tip: true,
+      }),
+      endLabels(
+        [...rows, ...measured.filter((m) => !rows.some((r) => r.series === m.series))],
+        "value",
+      ),
+    ],
+  });
+}
+
+export function scalingChart(model: CostModel): CaptionedChart {
   const { rows, box } = series(model, "runtimeS");
   const measured = model.cells
     .filter((c) => c.inputFormat === "csv" && c.succeeded > 0 && c.wallS !== null && c.box === null)
@@ -93,52 +169,17 @@ export function scalingChart(model: CostModel): string {
       events: c.events,
       value: c.wallS!,
     }));
-  const domain = [
-    ...new Set([...rows.map((r) => r.series), ...measured.map((m) => m.series)]),
-  ].sort();
-  return render({
-    title: "Runtime per run: measured (filled circles) and projected (hollow squares, dashed)",
-    subtitle: `Projected single boxes: ${box}; cluster: fastest node count that fits. Bars: 5-95% of the bootstrap refits.`,
-    width: 860,
-    height: 420,
-    marginLeft: 60,
-    x: eventsAxis,
-    y: { type: "log", label: "runtime (s)", grid: true },
-    color: colorScale(domain),
-    marks: [
-      Plot.ruleX(
-        rows.filter((r) => r.lo !== null && r.hi !== null),
-        { x: "events", y1: "lo", y2: "hi", stroke: "series", strokeOpacity: 0.5 },
-      ),
-      Plot.line(rows, {
-        x: "events",
-        y: "value",
-        z: "series",
-        stroke: "series",
-        strokeDasharray: "5 4",
-      }),
-      Plot.dot(rows, {
-        x: "events",
-        y: "value",
-        stroke: "series",
-        fill: "white",
-        symbol: "square",
-        r: 4,
-        tip: true,
-      }),
-      Plot.dot(measured, {
-        x: "events",
-        y: "value",
-        fill: "series",
-        symbol: "circle",
-        r: 5,
-        tip: true,
-      }),
-    ],
-  });
+  return perRunChart(
+    `Runtime per run: measured (filled circles) and projected (hollow squares, dashed). Projected single boxes: ${box}; cluster: the fastest node count that fits. Bars: 5-95% of the bootstrap refits.`,
+    "runtime per run, measured and projected",
+    "runtime (s)",
+    (d) => `${d}`,
+    rows,
+    measured,
+  );
 }
 
-export function costChart(model: CostModel): string {
+export function costChart(model: CostModel): CaptionedChart {
   const { rows, box } = series(model, "costUsd");
   const measured = model.measuredCosts
     .filter((m) => m.costUsd !== null)
@@ -147,53 +188,17 @@ export function costChart(model: CostModel): string {
       events: m.events,
       value: m.costUsd!,
     }));
-  const domain = [
-    ...new Set([...rows.map((r) => r.series), ...measured.map((m) => m.series)]),
-  ].sort();
-  return render({
-    title:
-      "Cost per run (on-demand, incl. provisioning): measured time priced (filled circles) and projected (hollow squares)",
-    subtitle: `Single box: ${box ?? "no priced box"}; cluster: cheapest node count that fits. Unpriced instances are left out.`,
-    width: 860,
-    height: 420,
-    marginLeft: 70,
-    x: eventsAxis,
-    y: { type: "log", label: "USD per run", grid: true },
-    color: colorScale(domain),
-    marks: [
-      Plot.ruleX(
-        rows.filter((r) => r.lo !== null && r.hi !== null),
-        { x: "events", y1: "lo", y2: "hi", stroke: "series", strokeOpacity: 0.5 },
-      ),
-      Plot.line(rows, {
-        x: "events",
-        y: "value",
-        z: "series",
-        stroke: "series",
-        strokeDasharray: "5 4",
-      }),
-      Plot.dot(rows, {
-        x: "events",
-        y: "value",
-        stroke: "series",
-        fill: "white",
-        symbol: "square",
-        r: 4,
-        tip: true,
-      }),
-      Plot.dot(measured, {
-        x: "events",
-        y: "value",
-        fill: "series",
-        symbol: "circle",
-        r: 5,
-        tip: true,
-      }),
-    ],
-  });
+  return perRunChart(
+    `Cost per run (on-demand, provisioning included): measured time priced (filled circles) and projected (hollow squares, dashed). Single box: ${box ?? "no priced box"}; cluster: the cheapest node count that fits. Unpriced instances are left out.`,
+    "cost per run, measured and projected",
+    "USD per run",
+    (d) => formatUsd(d),
+    rows,
+    measured,
+  );
 }
 
-export function memoryChart(model: CostModel): string {
+export function memoryChart(model: CostModel): CaptionedChart {
   const measured = model.cells
     .filter(
       (c) =>
@@ -225,57 +230,64 @@ export function memoryChart(model: CostModel): string {
   const domain = [
     ...new Set([...measured.map((m) => m.series), ...projected.map((p) => p.series)]),
   ].sort();
-  return render({
-    title:
-      "Peak memory of one box: measured (filled circles) and projected (hollow squares); grey lines: usable memory per box",
-    width: 860,
-    height: 420,
-    marginLeft: 60,
-    x: eventsAxis,
-    y: { type: "log", label: "peak resident memory (GiB)", grid: true },
-    color: colorScale(domain),
-    marks: [
-      Plot.ruleY(boxes, { y: "gib", stroke: "#999", strokeDasharray: "2 3" }),
-      Plot.text(boxes, {
-        y: "gib",
-        x: model.options.eventsGrid[0],
-        text: "label",
-        textAnchor: "start",
-        dy: -6,
-        fill: "#555",
-      }),
-      Plot.line(projected, {
-        x: "events",
-        y: "gib",
-        z: "series",
-        stroke: "series",
-        strokeDasharray: "5 4",
-      }),
-      Plot.dot(projected, {
-        x: "events",
-        y: "gib",
-        stroke: "series",
-        fill: "white",
-        symbol: "square",
-        r: 4,
-        tip: true,
-      }),
-      Plot.dot(measured, {
-        x: "events",
-        y: "gib",
-        fill: "series",
-        symbol: "circle",
-        r: 5,
-        tip: true,
-      }),
-    ],
-  });
+  return svgChart(
+    "Peak memory of one box: measured (filled circles) and projected (hollow squares, dashed); grey lines: the usable memory of each single box in the price table.",
+    {
+      ariaLabel: "peak memory, measured and projected, against box memory",
+      width: 860,
+      height: 420,
+      marginLeft: 60,
+      marginRight: 110,
+      x: eventsAxis,
+      y: { type: "log", label: "peak resident memory (GiB)", grid: true },
+      color: colorScale(domain),
+      marks: [
+        Plot.ruleY(boxes, { y: "gib", stroke: "#999", strokeDasharray: "2 3" }),
+        Plot.text(boxes, {
+          y: "gib",
+          x: model.options.eventsGrid[0],
+          text: "label",
+          textAnchor: "start",
+          dy: -6,
+          fill: "#555",
+        }),
+        Plot.line(projected, {
+          x: "events",
+          y: "gib",
+          z: "series",
+          stroke: "series",
+          strokeDasharray: "5 4",
+        }),
+        Plot.dot(projected, {
+          x: "events",
+          y: "gib",
+          stroke: "series",
+          fill: "white",
+          symbol: "square",
+          r: 4,
+          tip: true,
+        }),
+        Plot.dot(measured, {
+          x: "events",
+          y: "gib",
+          fill: "series",
+          symbol: "circle",
+          r: 5,
+          tip: true,
+        }),
+        endLabels(
+          [...projected, ...measured.filter((m) => !projected.some((r) => r.series === m.series))],
+          "gib",
+        ),
+      ],
+    },
+  );
 }
 
 /** The three crossovers per engine with their 5-95% bootstrap range (all projected). */
-export function crossoverChart(model: CostModel): string {
+export function crossoverChart(model: CostModel): CaptionedChart {
   const rows: {
-    engine: string;
+    label: string;
     crossover: string;
     events: number;
     lo: number | null;
@@ -288,44 +300,48 @@ export function crossoverChart(model: CostModel): string {
       ["cluster wins on cost", c.clusterWinsCost],
     ] as const)
       if (x.events !== null && x.events > 0)
-        rows.push({ engine: c.engine, crossover: name, events: x.events, lo: x.p5, hi: x.p95 });
-  return render({
-    title:
-      "Crossovers (projected): where a single box stops fitting, and where a Spark cluster wins",
-    subtitle:
-      "Squares: central fit; bars: 5-95% of the bootstrap refits. A crossover beyond 10B events is not drawn.",
-    width: 860,
-    height: 80 + 60 * Math.max(1, new Set(rows.map((r) => r.engine)).size),
-    marginLeft: 220,
-    x: { ...eventsAxis, grid: true },
-    fy: { label: null },
-    y: { label: null },
-    color: {
-      legend: true,
-      domain: ["no longer fits the largest box", "cluster wins on time", "cluster wins on cost"],
-      range: ["#555", "#c0392b", "#8e44ad"],
-    },
-    marks: [
-      Plot.ruleY(
-        rows.filter((r) => r.lo !== null && r.hi !== null),
-        {
-          y: (r: (typeof rows)[number]) => `${r.engine}: ${r.crossover}`,
-          x1: "lo",
-          x2: "hi",
+        rows.push({
+          label: `${c.engine}: ${name}`,
+          crossover: name,
+          events: x.events,
+          lo: x.p5,
+          hi: x.p95,
+        });
+  return svgChart(
+    "Crossovers (projected): where a single box stops fitting, and where a Spark cluster wins. Squares: central fit; bars: 5-95% of the bootstrap refits. A crossover beyond 10B events is not drawn.",
+    {
+      ariaLabel: "crossovers with their bootstrap ranges",
+      width: 860,
+      height: 60 + 28 * Math.max(1, rows.length),
+      marginLeft: 260,
+      x: { ...eventsAxis, grid: true },
+      y: { label: null },
+      color: {
+        domain: ["no longer fits the largest box", "cluster wins on time", "cluster wins on cost"],
+        range: ["#555", "#c0392b", "#8e44ad"],
+      },
+      marks: [
+        Plot.ruleY(
+          rows.filter((r) => r.lo !== null && r.hi !== null),
+          {
+            y: "label",
+            x1: "lo",
+            x2: "hi",
+            stroke: "crossover",
+            strokeWidth: 3,
+            strokeOpacity: 0.5,
+          },
+        ),
+        Plot.dot(rows, {
+          y: "label",
+          x: "events",
           stroke: "crossover",
-          strokeWidth: 3,
-          strokeOpacity: 0.5,
-        },
-      ),
-      Plot.dot(rows, {
-        y: (r: (typeof rows)[number]) => `${r.engine}: ${r.crossover}`,
-        x: "events",
-        stroke: "crossover",
-        fill: "white",
-        symbol: "square",
-        r: 5,
-        tip: true,
-      }),
-    ],
-  });
+          fill: "white",
+          symbol: "square",
+          r: 5,
+          tip: true,
+        }),
+      ],
+    },
+  );
 }

@@ -78,3 +78,80 @@ export function dirtyRatesChart(screens: Table, expected: Record<string, number>
     },
   };
 }
+
+/** Rows per event type after trimming and lower-casing, labelled with the raw spellings folded in. */
+export function eventTypesChart(eventTypes: Table): Chart {
+  type Row = { event_type: string | null; rows: number; raw_spellings: number };
+  const rows = eventTypes.toArray().map((r) => r.toJSON() as Row);
+  const name = (d: Row) => d.event_type ?? "(empty → unknown)";
+  return {
+    kind: "svg",
+    svg: renderPlot({
+      width: 720,
+      height: 60 + 26 * rows.length,
+      marginLeft: 140,
+      marginRight: 150,
+      ariaLabel: "Event types",
+      x: { grid: true, label: "rows" },
+      y: { domain: rows.map(name), label: null },
+      marks: [
+        Plot.barX(rows, { y: name, x: "rows", fill: "darkorange" }),
+        Plot.text(rows, {
+          y: name,
+          x: "rows",
+          text: (d: Row) =>
+            `${d.rows} (${d.raw_spellings} spelling${d.raw_spellings === 1 ? "" : "s"})`,
+          dx: 4,
+          textAnchor: "start",
+        }),
+      ],
+    }),
+  };
+}
+
+/** Users by number of raw rows (log-scaled counts). */
+export function eventsPerUserChart(eventsPerUser: Table): Chart {
+  return {
+    kind: "svg",
+    svg: renderPlot({
+      width: 720,
+      height: 280,
+      marginLeft: 60,
+      ariaLabel: "Events per user",
+      x: { label: "rows per user" },
+      y: { grid: true, label: "users", type: "log" },
+      marks: [
+        Plot.rectY(eventsPerUser, {
+          x1: (d: { events: number }) => d.events - 0.5,
+          x2: (d: { events: number }) => d.events + 0.5,
+          y1: 0.8,
+          y2: "users",
+          fill: "seagreen",
+        }),
+      ],
+    }),
+  };
+}
+
+/** Histogram of purchase revenue values (Plotly bins them in the browser). */
+export function revenueHistogramChart(revenues: Table): Chart {
+  return {
+    kind: "plotly",
+    figure: {
+      data: [
+        {
+          type: "histogram",
+          x: column<number>(revenues, "revenue"),
+          nbinsx: 60,
+          name: "purchases",
+        },
+      ],
+      layout: {
+        title: { text: "Purchase revenue (well-formed values)" },
+        height: 340,
+        xaxis: { title: { text: "revenue" } },
+        yaxis: { title: { text: "purchases" } },
+      },
+    },
+  };
+}

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { join } from "node:path";
+import { projectRoot } from "../config/settings.ts";
 
 /** Where a figure was read: the page address and the date the page shows (null when it shows none). */
 export interface Source {
@@ -41,7 +42,8 @@ export interface PriceTable {
   provisioning: { single_box_seconds: ProvisioningInput; cluster_seconds: ProvisioningInput };
 }
 
-export const defaultPriceTablePath = fileURLToPath(new URL("./prices.json", import.meta.url));
+/** The committed table, found from the repository root (the compiled copy under dist/ has no JSON). */
+export const defaultPriceTablePath = join(projectRoot, "src", "cost", "prices.json");
 
 /** Reads and checks the price table; every error names the file and the entry. */
 export function loadPriceTable(path = defaultPriceTablePath): PriceTable {

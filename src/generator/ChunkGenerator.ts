@@ -1,5 +1,25 @@
 import { civilFromDays } from "../spec/calendar.ts";
 import { ActivityCurve } from "./ActivityCurve.ts";
+import {
+  COLON,
+  COMMA,
+  DASH,
+  DOT,
+  LOWER_U,
+  NEWLINE,
+  QUOTE,
+  SPACE,
+  UPPER_T,
+  UPPER_Z,
+  ZERO,
+  putAscii,
+  putBytes,
+  putHex4,
+  putHex8,
+  putUint,
+  put2,
+  DIG3,
+} from "./byteWriter.ts";
 import { encodeCsvField, type EncodedField } from "./encodeCsvField.ts";
 import {
   CHUNK_EVENTS,
@@ -54,9 +74,6 @@ const MIN = 60 * SEC;
 const DAY = 86_400 * SEC;
 const U32 = 4294967296;
 
-const COMMA = 44;
-const QUOTE = 34;
-const NEWLINE = 10;
 /** A whitespace-only field: trimmed to null like an empty one (spec: Cleansing 1). */
 const BLANK = Buffer.from('"  "');
 
@@ -124,85 +141,8 @@ function dateText(day: number): string {
   return `${String(y).padStart(4, "0")}-${pad2(m)}-${pad2(d)}`;
 }
 
-function putBytes(buf: Buffer, p: number, src: Uint8Array): number {
-  const n = src.length;
-  // TypedArray.set is a memcpy (~25 ns); a JS byte loop costs ~1.6 ns per byte.
-  if (n > 12) {
-    buf.set(src, p);
-    return p + n;
-  }
-  for (let i = 0; i < n; i++) buf[p + i] = src[i];
-  return p + n;
-}
-
-function putAscii(buf: Buffer, p: number, s: string): number {
-  for (let i = 0; i < s.length; i++) buf[p + i] = s.charCodeAt(i);
-  return p + s.length;
-}
-
-function put3(buf: Buffer, p: number, n: number): number {
-  const i = n * 3;
-  buf[p] = DIG3[i];
-  buf[p + 1] = DIG3[i + 1];
-  buf[p + 2] = DIG3[i + 2];
-  return p + 3;
-}
-
-/** Decimal digits of 0 <= n < 1e9 (user numbers), three at a time. */
-function putUint(buf: Buffer, p: number, n: number): number {
-  if (n < 1000) {
-    if (n >= 100) return put3(buf, p, n);
-    if (n >= 10) return put2(buf, p, n);
-    buf[p] = 48 + n;
-    return p + 1;
-  }
-  const high = Math.floor(n / 1000);
-  return put3(buf, putUint(buf, p, high), n - high * 1000);
-}
-
-function put2(buf: Buffer, p: number, n: number): number {
-  const tens = (n / 10) | 0;
-  buf[p] = 48 + tens;
-  buf[p + 1] = 48 + n - tens * 10;
-  return p + 2;
-}
-
-/** "00".."ff" as byte pairs: two hex digits per lookup. */
-const HEX2 = Buffer.from(
-  Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0")).join(""),
-);
-/** "000".."999" as byte triples, for fraction digits. */
-const DIG3 = Buffer.from(
-  Array.from({ length: 1000 }, (_, i) => String(i).padStart(3, "0")).join(""),
-);
 /** 10^(6 - digits): the unit a timestamp with that many fraction digits is truncated to. */
 const UNITS = [1_000_000, 100_000, 10_000, 1000, 100, 10, 1];
-
-function putHex8(buf: Buffer, p: number, x: number): number {
-  let b = (x >>> 23) & 0x1fe;
-  buf[p] = HEX2[b];
-  buf[p + 1] = HEX2[b + 1];
-  b = (x >>> 15) & 0x1fe;
-  buf[p + 2] = HEX2[b];
-  buf[p + 3] = HEX2[b + 1];
-  b = (x >>> 7) & 0x1fe;
-  buf[p + 4] = HEX2[b];
-  buf[p + 5] = HEX2[b + 1];
-  b = (x << 1) & 0x1fe;
-  buf[p + 6] = HEX2[b];
-  buf[p + 7] = HEX2[b + 1];
-  return p + 8;
-}
-
-function putHex4(buf: Buffer, p: number, x: number): number {
-  let b = (x >>> 7) & 0x1fe;
-  buf[p] = HEX2[b];
-  buf[p + 1] = HEX2[b + 1];
-  b = (x << 1) & 0x1fe;
-  buf[p + 2] = HEX2[b];
-  buf[p + 3] = HEX2[b + 1];
-  return p + 4;
-}
 
 /**
  * Generates chunk k of the clickstream: events [k*CHUNK_EVENTS, ...) of the file, as CSV
@@ -738,13 +678,13 @@ export class ChunkGenerator {
       const h3 = er.next();
       const h4 = er.next();
       p = putHex8(buf, p, h1);
-      buf[p++] = 45;
+      buf[p++] = DASH;
       p = putHex4(buf, p, h2 >>> 16);
-      buf[p++] = 45;
+      buf[p++] = DASH;
       p = putHex4(buf, p, 0x4000 | (h2 & 0xfff)); // version 4
-      buf[p++] = 45;
+      buf[p++] = DASH;
       p = putHex4(buf, p, ((8 | (h3 >>> 30)) << 12) | ((h3 >>> 16) & 0xfff)); // variant 10xx
-      buf[p++] = 45;
+      buf[p++] = DASH;
       p = putHex4(buf, p, h3 & 0xffff);
       p = putHex8(buf, p, h4);
     }
@@ -756,7 +696,7 @@ export class ChunkGenerator {
     if (kind === MISSING_USER) {
       if (blankish) p = putBytes(buf, p, BLANK);
     } else {
-      buf[p++] = 117; // "u"
+      buf[p++] = LOWER_U;
       p = putUint(buf, p, this.user[j]);
     }
     if (padField === F_USER) p = this.closePad(buf, p, pad);
@@ -835,11 +775,11 @@ export class ChunkGenerator {
         p = putUint(buf, p, whole);
         const form = (f >> REV_SHIFT) & 3;
         if (form === 0) {
-          buf[p++] = 46;
+          buf[p++] = DOT;
           p = put2(buf, p, part);
         } else if (form === 2) {
-          buf[p++] = 46;
-          buf[p++] = 48 + ((part / 10) | 0);
+          buf[p++] = DOT;
+          buf[p++] = ZERO + ((part / 10) | 0);
         }
         if (padField === F_REVENUE) p = this.closePad(buf, p, pad);
       }
@@ -899,18 +839,18 @@ export class ChunkGenerator {
     }
     const cached = this.dateCache[day - this.dateBase];
     p = cached !== undefined ? putBytes(buf, p, cached) : putAscii(buf, p, dateText(day));
-    buf[p++] = f & FMT_SPACE ? 32 : 84;
+    buf[p++] = f & FMT_SPACE ? SPACE : UPPER_T;
     const hh = (secs / 3600) | 0;
     const mm = ((secs - hh * 3600) / 60) | 0;
     p = put2(buf, p, hh);
-    buf[p++] = 58;
+    buf[p++] = COLON;
     p = put2(buf, p, mm);
-    buf[p++] = 58;
+    buf[p++] = COLON;
     p = put2(buf, p, secs - hh * 3600 - mm * 60);
     const digits = f & FMT_DIGITS;
     if (digits > 0) {
       // All six digits are written; the cursor keeps `digits` of them (the rest is overwritten).
-      buf[p] = 46;
+      buf[p] = DOT;
       const hi = Math.floor(frac / 1000) * 3;
       const lo = (frac - Math.floor(frac / 1000) * 1000) * 3;
       buf[p + 1] = DIG3[hi];
@@ -920,9 +860,9 @@ export class ChunkGenerator {
       buf[p + 5] = DIG3[lo + 1];
       buf[p + 6] = DIG3[lo + 2];
       p += 1 + digits;
-      if (extraDigit >= 0) buf[p++] = 48 + extraDigit;
+      if (extraDigit >= 0) buf[p++] = ZERO + extraDigit;
     }
-    if (zone === 0) buf[p++] = 90;
+    if (zone === 0) buf[p++] = UPPER_Z;
     else if (zone === 2) p = putBytes(buf, p, this.zones[offsetIndex]);
     return p;
   }

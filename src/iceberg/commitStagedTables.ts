@@ -72,9 +72,6 @@ export async function commitStagedTables(
   const io = options.io ?? localFileIO;
   const warehouse = resolve(args.warehouse);
   const catalog = new SqlCatalog(warehouse);
-  const { DuckDBInstance } = await import("@duckdb/node-api");
-  const instance = await DuckDBInstance.create(":memory:", { threads: "2", memory_limit: "512MB" });
-  const conn = await instance.connect();
   const timings = options.timings ?? { footersMs: 0, moveMs: 0, commitMs: 0 };
   const results: CommittedTable[] = [];
   const point = options.onPoint ?? (async () => {});
@@ -101,7 +98,7 @@ export async function commitStagedTables(
         });
         sizes.push(st.size);
       }
-      const footers = await readFooters(conn, paths);
+      const footers = await readFooters(paths);
       const batch = randomUUID();
       const dataFiles: DataFile[] = [];
       for (const [i, f] of staged.files.entries()) {
@@ -200,8 +197,6 @@ export async function commitStagedTables(
       break;
     }
   } finally {
-    conn.closeSync();
-    instance.closeSync();
     catalog.close();
   }
   return results;

@@ -1,5 +1,4 @@
-import type { DuckDBConnection } from "@duckdb/node-api";
-import type { TableDef } from "./tableDef.ts";
+import { asyncBufferFromFile, parquetMetadataAsync, type SchemaElement } from "hyparquet";
 import { decimalOf } from "./schema.ts";
 import {
   compareValues,
@@ -8,93 +7,131 @@ import {
   truncateUpper,
   type BoundValue,
 } from "./singleValue.ts";
+import type { TableDef } from "./tableDef.ts";
 import type { DataFile, IntMap } from "./types.ts";
 
-/** One column chunk of a Parquet footer, as DuckDB's parquet_metadata() reports it. */
+/**
+ * A statistic of a column chunk, typed as Iceberg needs it: text, int (number), long (bigint),
+ * boolean, timestamps as UTC microseconds (bigint), decimals unscaled (bigint), floating point
+ * as number.
+ */
+export type FooterValue = string | number | bigint | boolean;
+
+/** One column chunk of a Parquet footer. */
 export interface FooterChunk {
   rowGroup: number;
   rowGroupRows: number;
   column: string;
   numValues: number;
   nullCount: number | null;
-  min: string | null;
-  max: string | null;
+  /** null when the footer has no (exact) bound for this chunk. */
+  min: FooterValue | null;
+  max: FooterValue | null;
   compressedSize: number;
 }
 
-/** Reads the footers of many Parquet files in one query (no data pages are read). */
-export async function readFooters(
-  conn: DuckDBConnection,
-  paths: string[],
-): Promise<Map<string, FooterChunk[]>> {
-  const out = new Map<string, FooterChunk[]>(paths.map((p) => [p, []]));
-  if (paths.length === 0) return out;
-  // Timestamps come back as text in the session time zone: pin it to UTC.
-  await conn.run("SET TimeZone = 'UTC'");
-  const list = paths.map((p) => `'${p.replaceAll("'", "''")}'`).join(", ");
-  const reader = await conn.runAndReadAll(
-    `SELECT file_name, row_group_id, row_group_num_rows, path_in_schema, num_values,
-            stats_null_count, stats_min_value, stats_max_value, total_compressed_size
-     FROM parquet_metadata([${list}])`,
-  );
-  for (const r of reader.getRowObjectsJS()) {
-    const chunks = out.get(String(r.file_name));
-    if (!chunks) continue;
-    chunks.push({
-      rowGroup: Number(r.row_group_id),
-      rowGroupRows: Number(r.row_group_num_rows),
-      column: String(r.path_in_schema),
-      numValues: Number(r.num_values),
-      nullCount: r.stats_null_count === null ? null : Number(r.stats_null_count),
-      min: r.stats_min_value === null ? null : String(r.stats_min_value),
-      max: r.stats_max_value === null ? null : String(r.stats_max_value),
-      compressedSize: Number(r.total_compressed_size),
+/** hyparquet's default parsers make Dates (milliseconds); Iceberg bounds need exact micros. */
+const PARSERS = {
+  timestampFromMilliseconds: (ms: bigint) => ms * 1000n,
+  timestampFromMicroseconds: (us: bigint) => us,
+  // Iceberg v2 timestamps are microseconds; a nanosecond bound is not given (bounds are optional).
+  timestampFromNanoseconds: () => undefined,
+};
+
+/**
+ * hyparquet hands decimal statistics over as a double (unscaled / 10^scale). Up to 2^53 the
+ * unscaled integer comes back exactly, which this checks; beyond that the bound is left out
+ * (Iceberg spec, "Manifests": bounds are optional) rather than rounded.
+ */
+function exactDecimal(value: unknown, scale: number): bigint | null {
+  if (typeof value !== "number") return null;
+  const unscaled = Math.round(value * 10 ** scale);
+  return Number.isSafeInteger(unscaled) && unscaled / 10 ** scale === value
+    ? BigInt(unscaled)
+    : null;
+}
+
+function footerValue(value: unknown, element: SchemaElement | undefined): FooterValue | null {
+  if (value === undefined || value === null) return null;
+  if (element?.converted_type === "DECIMAL" || element?.logical_type?.type === "DECIMAL") {
+    return exactDecimal(value, element.scale ?? 0);
+  }
+  if (
+    typeof value === "string" ||
+    typeof value === "number" ||
+    typeof value === "bigint" ||
+    typeof value === "boolean"
+  ) {
+    return value;
+  }
+  return null; // bytes of a type we give no bounds for
+}
+
+/**
+ * Reads the footers of Parquet files with hyparquet (footer only, no data pages): per column
+ * chunk the counts, sizes and typed min/max. Only `min_value`/`max_value` are used: the legacy
+ * `min`/`max` fields used signed byte order for text (parquet-format, "Statistics").
+ */
+export async function readFooters(paths: string[]): Promise<Map<string, FooterChunk[]>> {
+  const out = new Map<string, FooterChunk[]>();
+  for (const path of paths) {
+    let metadata;
+    try {
+      metadata = await parquetMetadataAsync(await asyncBufferFromFile(path), { parsers: PARSERS });
+    } catch (err) {
+      throw new Error(`${path}: cannot read the Parquet footer: ${(err as Error).message}`);
+    }
+    const elements = new Map(metadata.schema.map((e) => [e.name, e]));
+    const chunks: FooterChunk[] = [];
+    metadata.row_groups.forEach((rg, rowGroup) => {
+      for (const chunk of rg.columns) {
+        const meta = chunk.meta_data;
+        if (!meta) continue;
+        const column = meta.path_in_schema.join(".");
+        const element = elements.get(meta.path_in_schema.at(-1) ?? "");
+        const stats = meta.statistics;
+        chunks.push({
+          rowGroup,
+          rowGroupRows: Number(rg.num_rows),
+          column,
+          numValues: Number(meta.num_values),
+          nullCount: stats?.null_count === undefined ? null : Number(stats.null_count),
+          min: footerValue(stats?.min_value, element),
+          max: footerValue(stats?.max_value, element),
+          compressedSize: Number(meta.total_compressed_size),
+        });
+      }
     });
+    out.set(path, chunks);
   }
   return out;
 }
 
-const TS =
-  /^(-?\d{4,})-(\d\d)-(\d\d)[ T](\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(?:([+-])(\d\d)(?::?(\d\d))?)?$/;
-
-/** "2026-01-01 10:00:00.5+00" (DuckDB's text of a timestamp statistic) -> epoch micros. */
-export function parseTimestampMicros(text: string): bigint {
-  const m = TS.exec(text.trim());
-  if (!m) throw new Error(`unparseable timestamp statistic ${JSON.stringify(text)}`);
-  const [, y, mo, d, h, mi, s, frac, sign, oh, om] = m;
-  const ms = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
-  const micros = BigInt(ms) * 1000n + BigInt((frac ?? "").padEnd(6, "0").slice(0, 6) || "0");
-  const offsetMin = sign ? (Number(oh) * 60 + Number(om ?? 0)) * (sign === "-" ? -1 : 1) : 0;
-  return micros - BigInt(offsetMin) * 60_000_000n;
-}
-
-/** "-12.3" with scale 2 -> -1230n (unscaled decimal). */
-export function parseDecimalUnscaled(text: string, scale: number): bigint {
-  const m = /^([+-]?)(\d*)(?:\.(\d*))?$/.exec(text.trim());
-  if (!m) throw new Error(`unparseable decimal statistic ${JSON.stringify(text)}`);
-  const frac = (m[3] ?? "").padEnd(scale, "0");
-  if (frac.length > scale && /[^0]/.test(frac.slice(scale))) {
-    throw new Error(`decimal statistic ${text} has more than ${scale} decimals`);
+/** A footer value as the bound of an Iceberg column, or null when the type gets no bound. */
+function statValue(type: string, value: FooterValue, where: string): BoundValue | null {
+  const wrong = () =>
+    new Error(`${where}: footer statistic ${String(value)} does not fit Iceberg type ${type}`);
+  if (decimalOf(type)) {
+    if (typeof value !== "bigint") throw wrong();
+    return value;
   }
-  const v = BigInt((m[2] || "0") + frac.slice(0, scale));
-  return m[1] === "-" ? -v : v;
-}
-
-/** Typed statistic value, or null when Iceberg should not get a bound for this type. */
-function statValue(type: string, text: string): BoundValue | null {
-  const dec = decimalOf(type);
-  if (dec) return parseDecimalUnscaled(text, dec.scale);
   switch (type) {
     case "string":
-      return text;
+      if (typeof value !== "string") throw wrong();
+      return value;
     case "int":
-      return Number(text);
+      if (typeof value !== "number" || !Number.isInteger(value)) throw wrong();
+      return value;
     case "long":
-      return BigInt(text);
+      if (typeof value === "number" && Number.isInteger(value)) return BigInt(value);
+      if (typeof value !== "bigint") throw wrong();
+      return value;
     case "boolean":
-      return text === "true";
+      if (typeof value !== "boolean") throw wrong();
+      return value;
     case "timestamptz":
-      return parseTimestampMicros(text);
+      if (typeof value !== "bigint") throw wrong();
+      return value;
     default:
       // Floating point: footer min/max may ignore NaN, and Java also keeps no footer-only
       // bounds for float/double, so we leave them out (Iceberg spec, "Manifests": bounds optional).
@@ -162,8 +199,8 @@ export function dataFileFromFooter(args: {
         if (!allNull) complete = false;
         continue;
       }
-      const a = statValue(col.type, c.min);
-      const b = statValue(col.type, c.max);
+      const a = statValue(col.type, c.min, `${name} column ${col.name}`);
+      const b = statValue(col.type, c.max, `${name} column ${col.name}`);
       if (a === null || b === null) {
         complete = false;
         break;

@@ -3,13 +3,19 @@ import { closeSync, ftruncateSync, openSync, readSync, fstatSync, writeSync } fr
 /**
  * Parquet footer surgery that nodejs-polars cannot do itself (docs/polars-notes.md):
  * - set `field_id` on every top-level column (Iceberg spec, "Column Projection": readers map
- *   columns by field id), taken from src/lakehouse/tables.ts;
+ *   columns by field id), given by the caller;
  * - drop the key-value metadata, i.e. Polars' embedded `ARROW:schema`, which declares every
  *   string `string_view`: pyarrow then reads strings as string_view, and PyIceberg's row
  *   filters fail on them ("array_filter has no kernel matching string_view").
  * Only the footer (Thrift compact FileMetaData, parquet.thrift) changes; data pages and their
  * absolute offsets stay where they are, so the file is cut before the footer and a new footer
  * is appended.
+ *
+ * Hand-written on purpose: hyparquet reads footers but only into converted objects (it cannot
+ * write one back), and hyparquet-writer writes whole files from rows; neither rewrites the
+ * footer of an existing file. The codec below keeps every field it does not touch as raw
+ * Thrift, so nothing else in the footer changes. Footers are *read* with hyparquet everywhere
+ * else (src/iceberg/dataFileStats.ts).
  */
 export function rewriteFooter(path: string, fieldIds: ReadonlyMap<string, number>): void {
   const fd = openSync(path, "r+");

@@ -2,7 +2,13 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { stringify } from "yaml";
-import { costChart, crossoverChart, memoryChart, scalingChart } from "../charts/costCharts.ts";
+import {
+  costChart,
+  crossoverChart,
+  memoryChart,
+  scalingChart,
+  type CaptionedChart,
+} from "../charts/costCharts.ts";
 import { buildCostModel, type CostModel } from "../cost/buildCostModel.ts";
 import { readBenchRows } from "../cost/measuredCells.ts";
 import { loadPriceTable } from "../cost/PriceTable.ts";
@@ -50,9 +56,10 @@ export interface RenderResult {
 
 const SOURCES = ["deck.qmd", "report.qmd", "_quarto.yml", "mermaid.lua", "style.css"];
 
-const htmlBlock = (name: string, inner: string) =>
-  "```{=html}\n" + `<div class="chart" data-chart="${name}">${inner}</div>\n` + "```\n";
-
+const figure = (name: string, c: CaptionedChart) =>
+  "```{=html}\n" +
+  `<figure class="chart" data-chart="${name}">${c.svg}<figcaption>${c.caption.replace(/&/g, "&amp;").replace(/</g, "&lt;")}</figcaption></figure>\n` +
+  "```\n";
 function onPath(cmd: string): boolean {
   return spawnSync("sh", ["-c", `command -v ${cmd}`], { stdio: "ignore" }).status === 0;
 }
@@ -86,15 +93,16 @@ async function prepare(
     JSON.stringify({ ...model, fits: model.fits.map(({ samples: _drop, ...f }) => f) }, null, 1),
   );
   const g = (name: string, text: string) => writeFileSync(join(work, "_generated", name), text);
-  g("fig-scaling.md", htmlBlock("scaling", scalingChart(model)));
-  g("fig-memory.md", htmlBlock("memory", memoryChart(model)));
-  g("fig-cost.md", htmlBlock("cost", costChart(model)));
-  g("fig-crossovers.md", htmlBlock("crossovers", crossoverChart(model)));
+  g("fig-scaling.md", figure("scaling", scalingChart(model)));
+  g("fig-memory.md", figure("memory", memoryChart(model)));
+  g("fig-cost.md", figure("cost", costChart(model)));
+  g("fig-crossovers.md", figure("crossovers", crossoverChart(model)));
   g("table-measured.md", measuredTable(model));
   g("table-measured-compact.md", measuredTable(model, true));
   g("table-fits.md", fitTable(model));
   g("table-fits-compact.md", fitTable(model, true));
   g("table-prices.md", priceTable(model));
+  g("table-prices-compact.md", priceTable(model, true));
   g("list-not-found.md", notFoundList(model));
   g("table-measured-costs.md", measuredCostTable(model));
   g("table-projections.md", projectionTable(model));

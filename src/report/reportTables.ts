@@ -144,7 +144,19 @@ export function fitTable(m: CostModel, compact = false): string {
   );
 }
 
-export function priceTable(m: CostModel): string {
+export function priceTable(m: CostModel, compact = false): string {
+  if (compact)
+    return table(
+      ["instance", "vCPU", "GiB", "on-demand", "region", "price read from"],
+      m.prices.instances.map((i) => [
+        i.instance_type,
+        i.vcpu,
+        i.memory_gib,
+        i.price_usd_per_hour === null ? "not found" : formatRate(i.price_usd_per_hour),
+        i.region,
+        i.price_source ? `[${new URL(i.price_source.url).hostname}](${i.price_source.url})` : "-",
+      ]),
+    );
   return table(
     [
       "instance",

@@ -115,6 +115,7 @@ export function reportValues(model: CostModel): Record<string, string> {
       .map((i) => i.instance_type)
       .join(", ") || "none";
   v.not_found = model.prices.not_found.map((n) => n.what).join("; ");
+  v.not_found_short = model.prices.not_found.map((n) => n.what.split(/[:(]/)[0]!.trim()).join("; ");
   v.provisioning_box = formatSeconds(model.options.provisioningBoxS);
   v.provisioning_cluster = formatSeconds(model.options.provisioningClusterS);
   v.provisioning_kind = `${model.prices.provisioning.single_box_seconds.kind} / ${model.prices.provisioning.cluster_seconds.kind}`;

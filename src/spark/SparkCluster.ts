@@ -1,16 +1,8 @@
 import { spawn } from "node:child_process";
-import {
-  closeSync,
-  existsSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  readdirSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { closeSync, mkdirSync, openSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join } from "node:path";
+import { listPids, readStat } from "../profile/procfs.ts";
 import { findSparkInstall, sparkEnv } from "./sparkInstall.ts";
 import {
   type ClusterState,
@@ -211,23 +203,14 @@ export class SparkCluster {
 /** Pids (from /proc) whose process group is one of `pgids`: what stop() must leave empty. */
 export function processesInGroups(pgids: number[]): number[] {
   const wanted = new Set(pgids);
-  const found: number[] = [];
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      // Fields after the parenthesised command: state ppid pgrp ...
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (fields[0] !== "Z" && wanted.has(Number(fields[2]))) found.push(Number(entry));
-    } catch {
-      // the process ended while we looked
-    }
-  }
-  return found;
+  return listPids().filter((pid) => {
+    const stat = readStat(pid); // null: the process ended while we looked
+    return stat !== null && stat.state !== "Z" && wanted.has(stat.pgrp);
+  });
 }
 
 function isAlive(pid: number): boolean {
-  return processesInGroups([pid]).length > 0 || existsSync(`/proc/${pid}`);
+  return processesInGroups([pid]).length > 0 || readStat(pid) !== null;
 }
 
 function signalGroup(pgid: number, signal: NodeJS.Signals): void {

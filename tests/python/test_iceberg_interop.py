@@ -13,9 +13,7 @@ from pathlib import Path
 
 import pytest
 from etl_spark.session import PROJECT_ROOT, build_session
-
-pytest.importorskip("pyiceberg")
-from pyiceberg.catalog.sql import SqlCatalog  # noqa: E402
+from pyiceberg.catalog.sql import SqlCatalog
 
 FIXTURE = PROJECT_ROOT / "tests" / "fixtures" / "iceberg" / "writeFixtureTables.ts"
 TABLES = ("events", "sessions", "rejects")

@@ -29,17 +29,17 @@ def test_cost_notebook_runs_and_draws_its_charts(tmp_path, monkeypatch):
     os.environ.setdefault("JUPYTER_PATH", str(ROOT / ".tools" / "jupyter"))
     written = execute(ROOT / "notebooks" / "05-cost-and-decision.ipynb", tmp_path, timeout=300)
     nb = nbformat.read(written, as_version=4)
-    text, html, markdown = [], [], []
+    text, svgs, markdown = [], [], []
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             text.append(out.get("text", ""))
             data = out.get("data", {})
-            html.append(data.get("text/html", ""))
+            svgs.append(data.get("image/svg+xml", ""))
             markdown.append(data.get("text/markdown", ""))
     text = "".join(text)
     assert "SYNTHETIC FIXTURE, not measurements" in text
     assert "m7i.xlarge" in text
-    charts = [h for h in html if "<svg" in h]
+    charts = [s for s in svgs if "<svg" in s]
     assert len(charts) == 4, f"expected 4 SVG charts, got {len(charts)}"
     assert all('aria-label="dot"' in h for h in charts)
     assert any(m.startswith("```mermaid\nflowchart LR") for m in markdown)

@@ -11,6 +11,7 @@ interface BenchFlags {
   lock?: string;
   list?: boolean;
   results?: string;
+  summary?: boolean;
 }
 
 /** `etl bench`: the benchmark matrix (docs/benchmarks.md). */
@@ -32,6 +33,10 @@ export function register(program: Command): void {
       "hold flock(1) on this file around each cell, e.g. /tmp/etl-bigrun.lock",
     )
     .option("--list", "list the cells and whether they are done; run nothing")
+    .option(
+      "--summary",
+      "print the summary and the ratios of the rows already in the results file; run nothing",
+    )
     .option(
       "--results <file>",
       "JSONL to append to (default: the matrix's results, or results/bench/<name>.jsonl)",
@@ -65,6 +70,24 @@ export function register(program: Command): void {
       }
       const only = flags.only?.split(",");
       const { runMatrix, readRows } = await import("../../bench/runMatrix.ts");
+      if (flags.summary) {
+        const { formatSummary, formatRatios } = await import("../../bench/summarizeRows.ts");
+        const rows = readRows(matrix.results).filter((r) => r.matrix === matrix.name);
+        console.log(
+          formatSummary(
+            rows,
+            matrix.cells.map((c) => c.id),
+          ),
+        );
+        console.log(`\nmedians, bare host, all cores, fair Spark (local):\n${formatRatios(rows)}`);
+        const loads = rows.map((r) => r.load_avg_before[0]);
+        if (loads.length > 0) {
+          console.log(
+            `\n${rows.length} rows; 1-min load average before the cells: min ${Math.min(...loads)}, max ${Math.max(...loads)}`,
+          );
+        }
+        return;
+      }
       if (flags.list) {
         const done = new Set(
           readRows(matrix.results)

@@ -40,7 +40,7 @@ export function register(program: Command): void {
       );
       for (const c of m.crossovers)
         console.log(
-          `${c.engine}: fits ${c.fitLimit.box} up to ${fmt(c.fitLimit.events)}; cluster faster from ${fmt(c.clusterWinsTime.events)}, cheaper from ${fmt(c.clusterWinsCost.events)} (projected)`,
+          `${c.engine}: ${c.fitLimit.events === null ? "memory per event not identified" : `fits ${c.fitLimit.box} up to ${fmt(c.fitLimit.events)}`}; cluster faster from ${fmt(c.clusterWinsTime.events)}, cheaper from ${fmt(c.clusterWinsCost.events)} (projected)`,
         );
     });
 }
