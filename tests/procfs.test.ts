@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { childPids, listPids, parseStat, readStat, statusKb } from "../src/profile/procfs.ts";
+import {
+  childPids,
+  listPids,
+  loadAverages,
+  parseCgroupMemberships,
+  parseStat,
+  readStat,
+  statusKb,
+} from "../src/profile/procfs.ts";
 
 describe("procfs (the one /proc reader in TypeScript)", () => {
   it("parses stat lines whose command holds spaces and parentheses", () => {
@@ -26,5 +34,20 @@ describe("procfs (the one /proc reader in TypeScript)", () => {
     expect(listPids()).toContain(process.pid);
     expect(childPids(process.ppid)).toContain(process.pid);
     expect(readStat(2 ** 30)).toBeNull();
+  });
+
+  it("parses cgroup v1 and v2 membership lines, a path may hold colons", () => {
+    const text = "12:cpuset:/etl/cell-1\n4:memory,foo:/etl/cell-1\n0::/user.slice/a:b\n\n";
+    expect(parseCgroupMemberships(text)).toEqual([
+      { controllers: ["cpuset"], path: "/etl/cell-1" },
+      { controllers: ["memory", "foo"], path: "/etl/cell-1" },
+      { controllers: [], path: "/user.slice/a:b" },
+    ]);
+  });
+
+  it("reads the three load averages", () => {
+    const load = loadAverages();
+    expect(load).toHaveLength(3);
+    for (const l of load) expect(Number.isFinite(l) && l >= 0).toBe(true);
   });
 });

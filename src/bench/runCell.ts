@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
-import { appendFileSync, mkdirSync, readFileSync, rmSync, statSync } from "node:fs";
+import { appendFileSync, mkdirSync, rmSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 import { projectRoot } from "../config/settings.ts";
 import { ProcessTreeSampler, type ProcessTreeUsage } from "../profile/ProcessTreeSampler.ts";
+import { loadAverages } from "../profile/procfs.ts";
 import { warehouseFingerprints } from "./warehouseFingerprints.ts";
 import type { BenchCell } from "./BenchMatrix.ts";
 import {
@@ -65,7 +66,7 @@ export async function runCell(
   ctx: CellContext,
 ): Promise<BenchRow> {
   const startedAt = new Date();
-  const load = readLoadAvg();
+  const load = loadAverages();
   const tag = `${cell.id}#${repetition}`;
   const row: BenchRow = {
     schema_version: BENCH_ROW_SCHEMA_VERSION,
@@ -460,11 +461,6 @@ function parseSummary(stdout: string): CellSummary | null {
     }
   }
   return null;
-}
-
-export function readLoadAvg(): [number, number, number] {
-  const [a, b, c] = readFileSync("/proc/loadavg", "utf8").split(" ").map(Number);
-  return [a, b, c];
 }
 
 function round(n: number, digits = 1): number {

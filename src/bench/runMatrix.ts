@@ -5,6 +5,7 @@ import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { projectRoot } from "../config/settings.ts";
 import { hostInventory } from "../profile/hostInventory.ts";
+import { loadAverages } from "../profile/procfs.ts";
 import type { BenchMatrix } from "./BenchMatrix.ts";
 import type { BenchHost, BenchRow } from "./BenchRow.ts";
 import { findMismatches, markEquivalence, type Mismatch } from "./equivalence.ts";
@@ -198,5 +199,5 @@ function gitDescribe(): string | null {
 }
 
 function readLoad(): string {
-  return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+  return loadAverages().join(" ");
 }

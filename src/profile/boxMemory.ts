@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
 import { totalmem } from "node:os";
+import { readCgroupMemberships } from "./procfs.ts";
 
 /** Memory this process may use: the machine's, or less when a cgroup confines it. */
 export interface BoxMemory {
@@ -18,18 +19,9 @@ export function boxMemory(
   procCgroup = "/proc/self/cgroup",
 ): BoxMemory {
   let best: BoxMemory = { bytes: totalmem(), source: "machine" };
-  let lines: string[];
-  try {
-    lines = readFileSync(procCgroup, "utf8").split("\n");
-  } catch {
-    return best;
-  }
-  for (const line of lines) {
-    // v1: "4:memory:/path"; v2: "0::/path".
-    const [, controllers, path] = line.split(":");
-    if (path === undefined) continue;
-    const v1 = controllers.split(",").includes("memory");
-    const v2 = controllers === "";
+  for (const { controllers, path } of readCgroupMemberships(procCgroup)) {
+    const v1 = controllers.includes("memory");
+    const v2 = controllers.length === 0;
     if (!v1 && !v2) continue;
     const base = v1 ? `${cgroupRoot}/memory` : v2Root(cgroupRoot);
     const file = v1 ? "memory.limit_in_bytes" : "memory.max";

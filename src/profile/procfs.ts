@@ -84,3 +84,37 @@ export function childPids(pid: number): number[] {
   }
   return listPids().filter((p) => readStat(p)?.ppid === pid);
 }
+
+/** /proc/loadavg: the 1, 5 and 15 minute load averages. */
+export function loadAverages(): [number, number, number] {
+  const [a, b, c] = (read("/proc/loadavg") ?? "0 0 0").split(" ").map(Number);
+  return [a!, b!, c!];
+}
+
+/** One line of /proc/<pid>/cgroup: v1 `4:memory:/path`, v2 `0::/path` (controllers empty). */
+export interface CgroupMembership {
+  controllers: string[];
+  path: string;
+}
+
+/** Parses the text of /proc/<pid>/cgroup (cgroups(7)). */
+export function parseCgroupMemberships(text: string): CgroupMembership[] {
+  const out: CgroupMembership[] = [];
+  for (const line of text.split("\n")) {
+    const first = line.indexOf(":");
+    const second = line.indexOf(":", first + 1);
+    if (first < 0 || second < 0) continue;
+    const controllers = line.slice(first + 1, second);
+    out.push({
+      controllers: controllers === "" ? [] : controllers.split(","),
+      path: line.slice(second + 1),
+    });
+  }
+  return out;
+}
+
+/** The cgroups a process belongs to; empty when the file cannot be read. */
+export function readCgroupMemberships(file = "/proc/self/cgroup"): CgroupMembership[] {
+  const text = read(file);
+  return text === null ? [] : parseCgroupMemberships(text);
+}
