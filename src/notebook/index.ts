@@ -80,7 +80,12 @@ export async function ensureInput(
 export async function runEngines(
   s: NotebookSettings,
   engines: string[],
-  options: { namespace?: string; mode?: "overwrite" | "append" } = {},
+  options: {
+    namespace?: string;
+    mode?: "overwrite" | "append";
+    /** Append an input the namespace already holds (refused otherwise: docs/hardening.md). */
+    allowDuplicateInput?: boolean;
+  } = {},
 ): Promise<RunSummary[]> {
   await ensureInput(s);
   const out: RunSummary[] = [];
@@ -91,6 +96,7 @@ export async function runEngines(
       warehouse: s.warehouse,
       namespace: options.namespace,
       mode: options.mode,
+      allowDuplicateInput: options.allowDuplicateInput,
       threads: 2,
       log: () => {},
     });
