@@ -19,6 +19,8 @@ from pathlib import Path
 from etl_spark.session import CATALOG_NAME, PROJECT_ROOT
 
 QUERIES_DIR = PROJECT_ROOT / "src" / "analytics" / "queries"
+# Spark SQL's definitions of the helper functions the queries call (utc_date, utc_hour).
+FUNCTIONS_SQL = PROJECT_ROOT / "src" / "analytics" / "functions" / "spark.sql"
 COLUMN_KINDS = ("int", "decimal", "double", "text", "date")
 _HEADER = re.compile(r"^--\s*(question|columns|params|source):\s*(.*)$")
 _PARAM = re.compile(r"^([a-z_][a-z0-9_]*)\s+int\s+(-?\d+)\s+(.+)$")
@@ -84,6 +86,16 @@ def _cell(value, kind: str):
     return str(value)
 
 
+def define_functions(spark, path: Path = FUNCTIONS_SQL) -> None:
+    """Creates the queries' helper functions as temporary SQL functions (one per statement)."""
+    text = "\n".join(
+        line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("--")
+    )
+    for statement in text.split(";"):
+        if statement.strip():
+            spark.sql(statement)
+
+
 def run_query(spark, query: NamedQuery, namespace: str, params: dict[str, int] | None = None):
     """One question on `namespace`; returns the answer and the query's wall milliseconds."""
     args = {**query.params, **(params or {})}
@@ -145,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
         },
     )
     spark.sparkContext.setLogLevel("ERROR")
+    define_functions(spark)
     startup_ms = (time.perf_counter() - started) * 1000
     try:
         for ns in args.namespace:
