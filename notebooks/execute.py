@@ -84,7 +84,8 @@ def execute(path: Path, out_dir: Path | None, timeout: int, startup_timeout: int
     client = NotebookClient(
         nb,
         timeout=timeout,
-        # nbclient waits 60 s for a kernel by default; tslab (Node + tsx) on a busy machine takes longer.
+        # nbclient waits 60 s for a kernel by default; tslab (Node + tsx) on a busy machine
+        # takes longer.
         startup_timeout=startup_timeout,
         kernel_name="tslab",
         resources={"metadata": {"path": str(path.parent)}},

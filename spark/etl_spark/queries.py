@@ -3,9 +3,10 @@
 The files are read as they are; the dialect differences are the parameter marker (`$top_n` in
 DuckDB, `:top_n` in Spark's named parameters) and the helper functions the queries call
 (utc_date, utc_hour), which src/analytics/functions/spark.sql defines for Spark. Tables are
-named unqualified; the namespace becomes the current database of the `lakehouse` catalog. Answers come out in the
-engine-neutral form of src/analytics/NamedQuery.ts (integers and decimals as exact text,
-doubles as numbers, dates as ISO text) so the TypeScript side compares them to DuckDB's.
+named unqualified; the namespace becomes the current database of the `lakehouse` catalog.
+Answers come out in the engine-neutral form of src/analytics/NamedQuery.ts (integers and
+decimals as exact text, doubles as numbers, dates as ISO text) so the TypeScript side compares
+them to DuckDB's.
 """
 
 from __future__ import annotations
