@@ -51,7 +51,7 @@ describe("price table", () => {
     const bad = structuredClone(prices) as PriceTable;
     bad.instances[0]!.price_source = null;
     expect(() => checkPriceTable(bad, "prices.json")).toThrow(
-      /instances\[0\] \(m7i.xlarge\): a price needs price_source.url/,
+      /instances\[0\] \(m7i.large\): a price needs price_source.url/,
     );
   });
 });
@@ -160,7 +160,9 @@ describe("scaling fit on the synthetic fixture (known parameters)", () => {
     expect(model.flowchart).toMatch(/^flowchart LR/);
     expect(model.flowchart).toContain(`up to: ${formatEvents(c.fitLimit.events)}`);
     expect(model.flowchart).toContain(
-      `cheaper only from ${formatEvents(c.clusterWinsCost.events)}`,
+      c.clusterWinsCost.events === null
+        ? "not cheaper below 10B"
+        : `cheaper only from ${formatEvents(c.clusterWinsCost.events)}`,
     );
   });
 
@@ -186,14 +188,21 @@ describe("every kind of reference row (hand-made fixture cells)", () => {
         events: 10_000_000,
         repetition: i + 1,
         wall_ms: w * 1000,
-        peak_rss_bytes: 3 * GiB,
+        peak_rss_bytes: 1.5 * GiB,
         started_at: at(4 + i),
         load_avg_before: [4 + i, 1, 1],
       }),
     ),
     // The same cell measured again by newer code: only the newer rows count.
     makeRow({ cell_id: "d-100k", events: 100_000, wall_ms: 99_000, code_version: "v1", started_at: at(7) }),
-    makeRow({ cell_id: "d-100k", events: 100_000, wall_ms: 2000, code_version: "v2", started_at: at(8) }),
+    makeRow({
+      cell_id: "d-100k",
+      events: 100_000,
+      wall_ms: 2000,
+      peak_rss_bytes: 0.95 * GiB,
+      code_version: "v2",
+      started_at: at(8),
+    }),
     // Machine-shape boxes: 1 core / 4 GiB succeeded at 10M, 2 cores / 16 GiB was killed at 100M.
     makeRow({
       cell_id: "d-10m-1c4g",
@@ -214,6 +223,15 @@ describe("every kind of reference row (hand-made fixture cells)", () => {
       box: "2c-16g",
       box_cores: 2,
       box_memory_bytes: 16 * GiB,
+      box_enforced: true,
+      started_at: at(10),
+    }),
+    failedRow("timeout", {
+      cell_id: "d-50m-2c8g",
+      events: 50_000_000,
+      box: "2c-8g",
+      box_cores: 2,
+      box_memory_bytes: 8 * GiB,
       box_enforced: true,
       started_at: at(10),
     }),
@@ -262,21 +280,19 @@ describe("every kind of reference row (hand-made fixture cells)", () => {
     expect(cell("d-10m-1c4g").cores).toBe(1);
     expect(fit("duckdb").inputs.cellIds).toContain("d-10m-1c4g");
     expect(fit("duckdb").inputs.cores).toEqual([1, 2]);
-    // Memory from the unboxed cells only: 1 GiB at 1M, 3 GiB at 10M.
-    expect(fit("duckdb").memory!.bytesPerEvent).toBeCloseTo((2 * GiB) / 9e6, 3);
+    // Memory from the unboxed cells only, on one line: 1 GiB at 1M, 1.5 GiB at 10M.
+    expect(fit("duckdb").memory!.bytesPerEvent).toBeCloseTo((0.5 * GiB) / 9e6, 3);
     const priced = model.measuredCosts.find((m) => m.cellId === "d-10m-1c4g")!;
     expect(priced.pricedAs).toBe("1 x m7i.large");
   });
 
   it("counts an OOM or a timeout as 'does not fit', never as a data point", () => {
     expect(fit("duckdb").inputs.cellIds).not.toContain("d-100m-2c16g");
-    expect(fit("duckdb").limits.map((l) => [l.cellId, l.outcome])).toEqual(
-      expect.arrayContaining([
-        ["d-100m-2c16g", "oom"],
-        ["d-1m", "timeout"],
-        ["d-10m-1c4g", "fits"],
-      ]),
-    );
+    expect(fit("duckdb").limits.map((l) => [l.cellId, l.outcome]).sort()).toEqual([
+      ["d-100m-2c16g", "oom"],
+      ["d-10m-1c4g", "fits"],
+      ["d-50m-2c8g", "timeout"],
+    ]);
     // The memory fit says 100M fits r7i.large (16 GiB); the OOM in a 16 GiB box says it does not.
     const m = fit("duckdb").memory!;
     expect(m.baseBytes + m.bytesPerEvent * 1e8).toBeLessThan(0.8 * 16 * GiB);
@@ -286,8 +302,11 @@ describe("every kind of reference row (hand-made fixture cells)", () => {
       )!;
     expect(point("r7i.large", 1e8)).toMatchObject({ fits: false, fitsBy: "measured" });
     expect(point("r7i.xlarge", 1e8).fitsBy).toBe("projected");
-    // The timeout at 1M on 2 cores and the host's 24 GiB: nothing with fewer of both runs 1M.
-    expect(point("m7i.large", 1e6)).toMatchObject({ fits: false, fitsBy: "measured" });
+    // The timeout at 50M in a 2-core 8 GiB box: m7i.large (2 vCPU, 8 GiB) does not run 50M,
+    // r7i.large (16 GiB) is left to the fit; the 1c-4g success says m7i.large holds 10M.
+    expect(point("m7i.large", 5e7)).toMatchObject({ fits: false, fitsBy: "measured" });
+    expect(point("r7i.large", 5e7).fitsBy).toBe("projected");
+    expect(point("m7i.large", 1e7)).toMatchObject({ fits: true, fitsBy: "measured" });
   });
 
   it("fits standalone Spark at workers x cores, keeps variants out, and prices workers plus a driver", () => {

@@ -233,13 +233,18 @@ function measuredLimits(cells: MeasuredCell[], memory: MemoryModel | null): Meas
   const out: MeasuredLimit[] = [];
   for (const c of cells) {
     if (c.variant !== null) continue;
-    const outcome = c.failures.includes("oom")
-      ? "oom"
-      : c.failures.includes("timeout")
-        ? "timeout"
-        : c.succeeded > 0 && c.boxEnforced
+    // A cell that never succeeded does not fit (killed by its box, or out of time); one that
+    // succeeded in an enforced box fits, whatever its other repetitions did.
+    const outcome =
+      c.succeeded > 0
+        ? c.boxEnforced
           ? "fits"
-          : null;
+          : null
+        : c.failures.includes("oom")
+          ? "oom"
+          : c.failures.includes("timeout")
+            ? "timeout"
+            : null;
     if (outcome === null) continue;
     const nodes = c.standalone ? c.sparkWorkers! : 1;
     out.push({
