@@ -186,21 +186,35 @@ export function fitEngine(
         `${b.cellId} was killed by its ${(b.memoryBytesPerNode / 2 ** 30).toFixed(0)} GiB box although the memory fit predicts ${(b.predictedBytes / 2 ** 30).toFixed(1)} GiB: the fit underestimates there, the measured limit is used`,
       );
 
+  // Bootstrap: resample the cells (when there are more cells than terms; with exactly as many,
+  // every resample would refit the same line) and, for each cell drawn, one of its successful
+  // repetitions, so the spread between repetitions (load on a shared host) is carried too.
   const rng = new SplitMix32(seed);
   const samples: EngineFit["samples"] = [];
+  const resampleCells = tf !== null && cells.length > tf.terms.length;
+  const memTerms = 2;
   for (let s = 0; s < bootstrap && tf; s++) {
-    const pick = cells.map(() => cells[rng.below(cells.length)]!);
+    const pick = (resampleCells ? cells.map(() => cells[rng.below(cells.length)]!) : cells).map(
+      (c) => {
+        const r = c.repetitionValues[rng.below(c.repetitionValues.length)];
+        return r ? { ...c, jobS: r.jobS, peakRssBytes: r.peakRssBytes } : c;
+      },
+    );
     const t = ols(
       pick.map((c) => timeRow(tf.terms, c)),
       pick.map((c) => c.jobS!),
     );
-    const mp = pick.filter((c) => c.peakRssBytes !== null);
-    const m = mf && distinct(mp.map((c) => c.events)).length >= 2 ? fitMemory(mp) : null;
+    const mp = pick.filter((c) => memCells.some((m) => m.cellId === c.cellId) && c.peakRssBytes !== null);
+    const m = mf && distinct(mp.map((c) => c.events)).length >= memTerms ? fitMemory(mp) : null;
     samples.push({
       time: t && t.coef.every((v) => v >= 0) ? toTimeModel(tf.terms, t.coef) : null,
       memory: m ? { baseBytes: m.coef[0]!, bytesPerEvent: m.coef[1]! / M } : null,
     });
   }
+  if (tf && !resampleCells)
+    notes.push(
+      `as many cells as fitted terms: the ranges come from the spread between repetitions only`,
+    );
 
   return {
     engine,

@@ -37,6 +37,8 @@ export interface MeasuredCell {
   startupS: number | null;
   jobS: number | null;
   peakRssBytes: number | null;
+  /** Job seconds and peak RSS of each successful repetition (the bootstrap draws from these). */
+  repetitionValues: { jobS: number; peakRssBytes: number | null }[];
   cpuSeconds: number | null;
   /** Median and largest 1-minute load average before the repetitions. */
   loadAvgBefore: number;
@@ -157,6 +159,12 @@ export function summariseCells(rows: BenchRow[]): MeasuredCell[] {
       startupS: startupMs === null ? null : startupMs / 1000,
       jobS: wallMs === null ? null : (wallMs - (startupMs ?? 0)) / 1000,
       peakRssBytes: num((r) => r.peak_rss_bytes),
+      repetitionValues: ok
+        .filter((r) => r.wall_ms !== null)
+        .map((r) => ({
+          jobS: (r.wall_ms! - (r.startup_ms ?? 0)) / 1000,
+          peakRssBytes: r.peak_rss_bytes,
+        })),
       cpuSeconds: num((r) => r.cpu_seconds),
       loadAvgBefore: median(list.map((r) => r.load_avg_before[0])) ?? 0,
       loadAvgMax: Math.max(...list.map((r) => r.load_avg_before[0])),

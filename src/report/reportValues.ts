@@ -167,6 +167,16 @@ export function reportValues(model: CostModel): Record<string, string> {
             ? `Among priced configurations a Spark cluster is cheaper from ${xs(bx.clusterWinsCost)} events per run (${xr(bx.clusterWinsCost)}), where the priced single boxes (${v.priced_instances}) stop holding the run; larger boxes have no sourced price.`
             : `A Spark cluster is cheaper from ${xs(bx.clusterWinsCost)} events per run (${xr(bx.clusterWinsCost)}).`,
         "Below these scales, choose Spark only for the non-speed reasons on the flowchart.",
+        ...(() => {
+          const flat = model.fits.filter(
+            (f) => ["spark", bx.engine].includes(f.engine) && f.serialFraction === null,
+          );
+          return flat.length
+            ? [
+                `Caveat: the cells of ${flat.map((f) => f.engine).join(" and ")} did not vary the cores (${[...new Set(flat.flatMap((f) => f.inputs.cores))].join(", ")}), so no speed-up from more cores or nodes is credited; the time crossover needs the 1-thread, box and standalone cells.`,
+              ]
+            : [];
+        })(),
         `These figures rest on ${model.source.rows} rows measured on a shared ${k.logicalCores}-core host (load median ${v.load_median}, up to ${k.loadMax.toFixed(2)}), with ${model.missing.length} reference cell(s) not yet measured; ranges are the ${v.range_pct} of ${v.bootstrap_refits} refits.`,
       ].join(" ")
     : "No recommendation: no single-box engine could be fitted from these results.";
