@@ -194,7 +194,13 @@ describe("every kind of reference row (hand-made fixture cells)", () => {
       }),
     ),
     // The same cell measured again by newer code: only the newer rows count.
-    makeRow({ cell_id: "d-100k", events: 100_000, wall_ms: 99_000, code_version: "v1", started_at: at(7) }),
+    makeRow({
+      cell_id: "d-100k",
+      events: 100_000,
+      wall_ms: 99_000,
+      code_version: "v1",
+      started_at: at(7),
+    }),
     makeRow({
       cell_id: "d-100k",
       events: 100_000,
@@ -236,7 +242,13 @@ describe("every kind of reference row (hand-made fixture cells)", () => {
       started_at: at(10),
     }),
     // Spark local[2], its cache-stages variant, and a standalone cluster of 2 one-core workers.
-    makeRow({ cell_id: "s-1m", target: "spark", wall_ms: 300_000, peak_rss_bytes: 5 * GiB, started_at: at(11) }),
+    makeRow({
+      cell_id: "s-1m",
+      target: "spark",
+      wall_ms: 300_000,
+      peak_rss_bytes: 5 * GiB,
+      started_at: at(11),
+    }),
     makeRow({
       cell_id: "s-1m-cachestages",
       target: "spark",
@@ -288,7 +300,11 @@ describe("every kind of reference row (hand-made fixture cells)", () => {
 
   it("counts an OOM or a timeout as 'does not fit', never as a data point", () => {
     expect(fit("duckdb").inputs.cellIds).not.toContain("d-100m-2c16g");
-    expect(fit("duckdb").limits.map((l) => [l.cellId, l.outcome]).sort()).toEqual([
+    expect(
+      fit("duckdb")
+        .limits.map((l) => [l.cellId, l.outcome])
+        .sort(),
+    ).toEqual([
       ["d-100m-2c16g", "oom"],
       ["d-10m-1c4g", "fits"],
       ["d-50m-2c8g", "timeout"],

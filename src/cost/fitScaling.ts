@@ -181,7 +181,11 @@ export function fitEngine(
   const perEvent = time ? time.serialSPerEvent + time.parallelCoreSPerEvent : 0;
   const limits = measuredLimits(mine, memory);
   for (const b of limits)
-    if (b.outcome === "oom" && b.predictedBytes !== null && b.predictedBytes <= b.memoryBytesPerNode)
+    if (
+      b.outcome === "oom" &&
+      b.predictedBytes !== null &&
+      b.predictedBytes <= b.memoryBytesPerNode
+    )
       notes.push(
         `${b.cellId} was killed by its ${(b.memoryBytesPerNode / 2 ** 30).toFixed(0)} GiB box although the memory fit predicts ${(b.predictedBytes / 2 ** 30).toFixed(1)} GiB: the fit underestimates there, the measured limit is used`,
       );
@@ -204,7 +208,9 @@ export function fitEngine(
       pick.map((c) => timeRow(tf.terms, c)),
       pick.map((c) => c.jobS!),
     );
-    const mp = pick.filter((c) => memCells.some((m) => m.cellId === c.cellId) && c.peakRssBytes !== null);
+    const mp = pick.filter(
+      (c) => memCells.some((m) => m.cellId === c.cellId) && c.peakRssBytes !== null,
+    );
     const m = mf && distinct(mp.map((c) => c.events)).length >= memTerms ? fitMemory(mp) : null;
     samples.push({
       time: t && t.coef.every((v) => v >= 0) ? toTimeModel(tf.terms, t.coef) : null,
@@ -290,7 +296,11 @@ export interface NodeShape {
  * fewer events succeeded on no more nodes with no more memory in an enforced box; null when the
  * cells say nothing.
  */
-export function measuredFits(limits: MeasuredLimit[], events: number, s: NodeShape): boolean | null {
+export function measuredFits(
+  limits: MeasuredLimit[],
+  events: number,
+  s: NodeShape,
+): boolean | null {
   const same = limits.filter((l) => (l.nodes > 1 || l.standalone) === s.cluster);
   const failed = same.some(
     (l) =>

@@ -98,9 +98,12 @@ function variantOf(r: BenchRow): string | null {
   if (r.spark_mode === "cache-stages") return "cache-stages";
   const s = r.spark_settings ?? {};
   if (Object.keys(s).length === 0) return null;
-  return s.variant ?? Object.entries(s)
+  return (
+    s.variant ??
+    Object.entries(s)
       .map(([k, v]) => `${k}=${v}`)
-      .join(",");
+      .join(",")
+  );
 }
 
 /**

@@ -120,9 +120,9 @@ export function engineModels(fit: EngineFit): { central: EngineModel; samples: E
   const base = { startupS: fit.startupS, limits: fit.limits };
   return {
     central: { ...base, time: fit.time!, memory: fit.memory },
-    samples: fit.samples.map((s) =>
-      s.time ? { ...base, time: s.time, memory: s.memory ?? fit.memory } : null,
-    ).filter((m): m is EngineModel => m !== null),
+    samples: fit.samples
+      .map((s) => (s.time ? { ...base, time: s.time, memory: s.memory ?? fit.memory } : null))
+      .filter((m): m is EngineModel => m !== null),
   };
 }
 

@@ -54,7 +54,8 @@ export function missingReferenceCells(cells: MeasuredCell[]): string[] {
       const boxes = new Set(
         cells
           .filter(
-            (c) => c.engine === engine && c.events === 10_000_000 && c.box !== null && !c.standalone,
+            (c) =>
+              c.engine === engine && c.events === 10_000_000 && c.box !== null && !c.standalone,
           )
           .map((c) => c.box),
       );

@@ -88,7 +88,8 @@ export function measuredTable(m: CostModel, compact = false): string {
 function fitFigures(f: CostModel["fits"][number]) {
   return {
     perCore: f.perCoreEventsPerS ? `${formatEvents(f.perCoreEventsPerS)}/s` : "n/a",
-    serial: f.serialFraction === null ? "not identified" : `${(100 * f.serialFraction).toFixed(1)}%`,
+    serial:
+      f.serialFraction === null ? "not identified" : `${(100 * f.serialFraction).toFixed(1)}%`,
     perEvent: f.memory ? `${f.memory.bytesPerEvent.toFixed(0)} B` : "n/a",
     maxErr: f.timeQuality ? `${(100 * f.timeQuality.maxRelResidual).toFixed(1)}%` : "n/a",
   };

@@ -65,7 +65,8 @@ export function fixtureRows(noise = 0.02, seed = 7): BenchRow[] {
   ) => {
     const p = FIXTURE_ENGINES[engine];
     // A standalone cell: one 1-core / 4 GiB box per worker, as etl bench records it.
-    if (opts.workers) opts = { ...opts, box: [`${opts.workers}x1c-4g`, opts.workers, opts.workers * 4 * 2 ** 30] };
+    if (opts.workers)
+      opts = { ...opts, box: [`${opts.workers}x1c-4g`, opts.workers, opts.workers * 4 * 2 ** 30] };
     const cores = opts.box ? Math.min(threads, opts.box[1]) : threads;
     const cellId = `${engine}-${events}-csv-t${threads}-${opts.box ? opts.box[0] : "bare"}${opts.workers ? `-w${opts.workers}` : ""}`;
     for (let rep = 1; rep <= 3; rep++) {
