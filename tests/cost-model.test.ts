@@ -14,6 +14,7 @@ import {
   runCost,
   type PriceTable,
 } from "../src/cost/index.ts";
+import { interferenceCheck } from "../src/cost/interferenceCheck.ts";
 import { reportValues } from "../src/report/reportValues.ts";
 import { checkPriceTable } from "../src/cost/PriceTable.ts";
 import { expandShortcodes } from "../src/report/expandShortcodes.ts";
@@ -344,6 +345,19 @@ describe("every kind of reference row (hand-made fixture cells)", () => {
     expect(v.threat_load).toContain("shared 2-core host");
     expect(v.threat_cluster).toMatch(/^1 standalone Spark cell/);
     expect(v.recommendation).toContain(`${rows.length} rows`);
+    expect(v.threat_interference).toMatch(/^No A\/B check/);
+  });
+
+  it("summarises the dev-work frozen/running A/B as medians per engine", () => {
+    const ab = (cell: string, walls: number[]) =>
+      walls.map((w, i) => makeRow({ cell_id: cell, repetition: i + 1, wall_ms: w * 1000 }));
+    const x = interferenceCheck(ab("d", [6, 8, 7]), ab("d", [9, 7, 10]));
+    expect(x).toEqual([
+      { engine: "duckdb", frozenWallS: 7, runningWallS: 9, ratio: 9 / 7, pairs: 3 },
+    ]);
+    expect(reportValues({ ...model, interference: x }).threat_interference).toContain(
+      "duckdb 7.0 s frozen against 9.0 s running (x1.29, 3 pair(s))",
+    );
   });
 });
 

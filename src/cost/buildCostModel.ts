@@ -1,6 +1,7 @@
 import type { BenchRow, BenchTarget } from "../bench/BenchRow.ts";
 import { findCrossovers, type EngineCrossovers } from "./crossovers.ts";
 import { fitEngine, type EngineFit } from "./fitScaling.ts";
+import type { InterferenceCheck } from "./interferenceCheck.ts";
 import { decisionFlowchart } from "./flowchart.ts";
 import { isPlainHostCell, summariseCells, type MeasuredCell } from "./measuredCells.ts";
 import { missingReferenceCells } from "./referencePlan.ts";
@@ -31,6 +32,8 @@ export interface CostModel {
   prices: PriceTable;
   /** The conditions the rows were measured under, for the threats to validity. */
   conditions: RunConditions;
+  /** The dev-work-frozen against running A/B, when the results folder holds one. */
+  interference?: InterferenceCheck[];
 }
 
 export interface RunConditions {

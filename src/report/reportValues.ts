@@ -50,6 +50,15 @@ export function reportValues(model: CostModel): Record<string, string> {
       : `${formatEvents(k.largestMeasuredEvents)} events, ${k.largestMeasuredCores} core(s)`;
   v.largest_projected = `${formatEvents(Math.max(...model.options.eventsGrid))} events, ${k.largestProjectedCores} vCPU`;
   v.threat_load = `The ${model.source.rows} rows were measured on a shared ${k.logicalCores}-core host (${v.host}); the 1-minute load average before a row had a median of ${v.load_median} (range ${v.load_range}), and ${v.load_above_cores} rows started with more runnable work than cores. Load above the core count means other processes competed for the cores during the cell (on a shared machine, for example development work run at idle priority beside the benchmark): absolute times are upper bounds, and ratios between engines of the same run are the steadier figure.`;
+  const ab = model.interference ?? [];
+  v.threat_interference = ab.length
+    ? `An A/B check ran the same cells with the idle-priority dev work frozen and running (results/reference/interference/, medians): ${ab
+        .map(
+          (x) =>
+            `${x.engine} ${formatSeconds(x.frozenWallS)} frozen against ${formatSeconds(x.runningWallS)} running (x${x.ratio.toFixed(2)}, ${x.pairs} pair(s))`,
+        )
+        .join("; ")}.`
+    : "No A/B check of the benchmark against the dev work beside it (frozen against running) is in these results.";
   v.threat_cluster =
     k.standaloneCells > 0
       ? `${k.standaloneCells} standalone Spark cell(s) were measured, their workers on the same ${k.logicalCores}-core host as the driver: they add processes, not machines, and no network shuffle between nodes is measured.`
