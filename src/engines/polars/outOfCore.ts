@@ -22,7 +22,6 @@ import { sessions } from "./sessions.ts";
 import { PARQUET_EXPANSION, type OutOfCorePlan } from "./outOfCorePlan.ts";
 import { stageTable } from "./write.ts";
 
-
 /**
  * The pipeline in three bounded passes (docs/polars-notes.md, "Out of core"):
  * 1. the file is cut at record starts into chunks; each chunk is parsed and checked row by
@@ -123,7 +122,10 @@ export async function runOutOfCore(
  * whole first (§I2, naming the faulty line, before anything is staged); that same scan finds
  * the record starts where it is cut, so a quoted line break never splits a chunk.
  */
-async function readChunks(input: string, plan: OutOfCorePlan): Promise<AsyncIterable<pl.DataFrame>> {
+async function readChunks(
+  input: string,
+  plan: OutOfCorePlan,
+): Promise<AsyncIterable<pl.DataFrame>> {
   const isParquet = startsWithParquetMagic(input);
   const { scan, header } = openInput(input, isParquet);
   if (isParquet) return parquetChunks(input, scan, plan);
@@ -179,10 +181,16 @@ async function* parquetChunks(
 ): AsyncIterable<pl.DataFrame> {
   try {
     const rows = (await scan.select(pl.len().alias("n")).collect()).getColumn("n").get(0) as number;
-    const chunks = Math.max(1, Math.ceil((statSync(input).size * PARQUET_EXPANSION) / plan.chunkBytes));
+    const chunks = Math.max(
+      1,
+      Math.ceil((statSync(input).size * PARQUET_EXPANSION) / plan.chunkBytes),
+    );
     const per = Math.max(1, Math.ceil(rows / chunks));
     for (let start = 0; start < rows; start += per) {
-      yield await scan.slice(start, per).select(...rawColumns(true)).collect();
+      yield await scan
+        .slice(start, per)
+        .select(...rawColumns(true))
+        .collect();
     }
   } catch (err) {
     throw new Error(`${input}: cannot be read as Parquet (§I4): ${(err as Error).message}`);
@@ -265,7 +273,9 @@ function phaseClock(timer: PhaseTimer): {
 function release(): void {
   collectGarbage?.();
   if (process.env.ETL_POLARS_OOC_TRACE === "1")
-    process.stderr.write(`[polars out of core] rss ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MiB\n`);
+    process.stderr.write(
+      `[polars out of core] rss ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MiB\n`,
+    );
 }
 
 const collectGarbage: (() => void) | undefined = (() => {

@@ -88,7 +88,10 @@ export function stageTable(
   const withDay = df.withColumns(pl.col(source).cast(pl.Date).cast(pl.Int32).alias("__day"));
   const files: StagedFile[] = withDay.partitionBy("__day", true, true).map((part) => {
     const day = part.getColumn("__day").get(0) as number;
-    const dayDir = join(dir, `day=${new Date((day * MICROS_PER_DAY) / 1000).toISOString().slice(0, 10)}`);
+    const dayDir = join(
+      dir,
+      `day=${new Date((day * MICROS_PER_DAY) / 1000).toISOString().slice(0, 10)}`,
+    );
     mkdirSync(dayDir, { recursive: true });
     const path = join(dayDir, fileName);
     part.drop("__day").writeParquet(path, { compression: "snappy" });
