@@ -2,8 +2,9 @@
 
 The files are read as they are; the dialect differences are the parameter marker (`$top_n` in
 DuckDB, `:top_n` in Spark's named parameters) and the helper functions the queries call
-(utc_date, utc_hour), which src/analytics/functions/spark.sql defines for Spark. Tables are
-named unqualified; the namespace becomes the current database of the `lakehouse` catalog.
+(utc_date, utc_hour), which src/analytics/functions/spark.sql defines for Spark and this
+module expands inline. Tables are named unqualified; the namespace becomes the current database
+of the `lakehouse` catalog.
 Answers come out in the engine-neutral form of src/analytics/NamedQuery.ts (integers and
 decimals as exact text, doubles as numbers, dates as ISO text) so the TypeScript side compares
 them to DuckDB's.
@@ -88,14 +89,27 @@ def _cell(value, kind: str):
     return str(value)
 
 
-def define_functions(spark, path: Path = FUNCTIONS_SQL) -> None:
-    """Creates the queries' helper functions as temporary SQL functions (one per statement)."""
-    text = "\n".join(
-        line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("--")
-    )
-    for statement in text.split(";"):
-        if statement.strip():
-            spark.sql(statement)
+_FUNCTION = re.compile(
+    r"CREATE TEMPORARY FUNCTION (\w+)\((\w+) \w+\) RETURNS \w+ RETURN (.+?);", re.DOTALL
+)
+
+
+def load_functions(path: Path = FUNCTIONS_SQL) -> dict[str, tuple[str, str]]:
+    """The helper functions of functions/spark.sql: name -> (parameter, body)."""
+    return {m.group(1): (m.group(2), m.group(3)) for m in _FUNCTION.finditer(path.read_text())}
+
+
+def expand_functions(sql: str, functions: dict[str, tuple[str, str]]) -> str:
+    """Each call name(arg) with a plain argument replaced by the function's body on that arg."""
+    for name, (param, body) in functions.items():
+
+        def inline(m: re.Match, param=param, body=body) -> str:
+            return "(" + re.sub(rf"\b{param}\b", m.group(1).strip(), body) + ")"
+
+        sql = re.sub(rf"\b{name}\(([^()]*)\)", inline, sql)
+        if re.search(rf"\b{name}\(", sql):
+            raise ValueError(f"{name}(...) with a nested call cannot be expanded for Spark")
+    return sql
 
 
 def run_query(spark, query: NamedQuery, namespace: str, params: dict[str, int] | None = None):
@@ -103,7 +117,7 @@ def run_query(spark, query: NamedQuery, namespace: str, params: dict[str, int] |
     args = {**query.params, **(params or {})}
     spark.sql(f"USE {CATALOG_NAME}.`{namespace}`")
     started = time.perf_counter()
-    df = spark.sql(to_spark_sql(query.sql), args=args)
+    df = spark.sql(expand_functions(to_spark_sql(query.sql), load_functions()), args=args)
     rows = df.collect()
     elapsed_ms = (time.perf_counter() - started) * 1000
     names = tuple(df.columns)
@@ -159,7 +173,6 @@ def main(argv: list[str] | None = None) -> int:
         },
     )
     spark.sparkContext.setLogLevel("ERROR")
-    define_functions(spark)
     startup_ms = (time.perf_counter() - started) * 1000
     try:
         for ns in args.namespace:
