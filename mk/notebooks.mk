@@ -4,6 +4,8 @@ NOTEBOOKS := $(sort $(wildcard notebooks/*.ipynb))
 NOTEBOOK_HTML := build/notebooks
 # Input scale of the notebooks (src/notebook/index.ts reads it in the kernel).
 ETL_NOTEBOOK_EVENTS ?= 100000
+# Seconds a cell may run (notebook 02 runs Spark; on a loaded machine 900 s was not enough).
+NOTEBOOK_CELL_TIMEOUT ?= 900
 # Jupyter's data (notebook trust signatures, lab workspaces) stays in the project too.
 JUPYTER_DATA := $(CURDIR)/.tools/jupyter-data
 TS_SOURCES := $(shell find src -name '*.ts' -o -name '*.json' | sort)
@@ -20,7 +22,7 @@ notebook-types: build/types/.stamp ## emit src/ declarations into build/types (t
 
 .PHONY: notebooks
 notebooks: install notebook-types ## execute every notebook in place (ETL_NOTEBOOK_EVENTS, default 100000), export HTML to build/notebooks, check it in Chromium
-	ETL_NOTEBOOK_EVENTS=$(ETL_NOTEBOOK_EVENTS) $(PY) notebooks/execute.py --html-dir $(NOTEBOOK_HTML) $(NOTEBOOKS)
+	ETL_NOTEBOOK_EVENTS=$(ETL_NOTEBOOK_EVENTS) $(PY) notebooks/execute.py --timeout $(NOTEBOOK_CELL_TIMEOUT) --html-dir $(NOTEBOOK_HTML) $(NOTEBOOKS)
 	JUPYTER_DATA_DIR=$(JUPYTER_DATA) $(PY) -m jupyter trust $(NOTEBOOKS)
 	@$(MAKE) notebooks-check
 
