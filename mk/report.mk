@@ -10,3 +10,7 @@ report: install ## deck (reveal.js) + report (HTML, PDF) from the committed refe
 .PHONY: report-demo
 report-demo: install ## the deck alone, with a slide for make demo's own run (results/demo)
 	node bin/etl.js report --results $(REPORT_RESULTS) --out $(REPORT_OUT) --deck-only --demo $(DEMO_RESULTS)
+
+.PHONY: report-check
+report-check: ## open the rendered deck and report in headless Chromium: charts drawn, no console error, screenshots in build/report-check/
+	node --import tsx src/charts/checkHtmlMain.ts --screenshots build/report-check --min-charts 1 $(REPORT_OUT)/deck.html $(REPORT_OUT)/report.html

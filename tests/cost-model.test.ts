@@ -4,16 +4,21 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import {
   buildCostModel,
+  configs,
   defaultOptions,
+  engineModels,
+  estimate,
   findInstance,
   formatEvents,
   loadPriceTable,
   runCost,
   type PriceTable,
 } from "../src/cost/index.ts";
+import { interferenceCheck } from "../src/cost/interferenceCheck.ts";
+import { reportValues } from "../src/report/reportValues.ts";
 import { checkPriceTable } from "../src/cost/PriceTable.ts";
 import { expandShortcodes } from "../src/report/expandShortcodes.ts";
-import { FIXTURE_ENGINES, fixtureRows } from "./util/benchFixture.ts";
+import { failedRow, FIXTURE_ENGINES, fixtureRows, makeRow } from "./util/benchFixture.ts";
 
 const prices = loadPriceTable();
 const m7i = findInstance(prices, "m7i.xlarge");
@@ -24,14 +29,30 @@ describe("price table", () => {
       if (i.price_usd_per_hour !== null) expect(i.price_source?.url).toMatch(/^https:\/\//);
       expect(i.spec_source.url).toMatch(/^https:\/\//);
     }
-    expect(prices.not_found.map((n) => n.what).join(" ")).toContain("r7i");
+    expect(prices.not_found.map((n) => n.what).join(" ")).toContain("EMR");
+  });
+
+  it("prices the memory-optimised boxes and the cluster nodes the model uses", () => {
+    const opts = defaultOptions(prices);
+    for (const t of [opts.clusterNodeType, opts.driverType, "r7i.large", "r7i.48xlarge"]) {
+      const i = findInstance(prices, t);
+      expect(i.price_usd_per_hour).toBeGreaterThan(0);
+      expect(i.price_source!.page_date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(i.price_source!.read_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+    // r7i doubles vCPU, GiB and price with each size: a typo in the table breaks this.
+    const r7i = prices.instances.filter((i) => i.family === "r7i");
+    for (const i of r7i) {
+      expect(i.memory_gib / i.vcpu).toBe(8);
+      expect(i.price_usd_per_hour! / i.vcpu).toBeCloseTo(0.06615, 6);
+    }
   });
 
   it("refuses a price without a source, naming the entry", () => {
     const bad = structuredClone(prices) as PriceTable;
     bad.instances[0]!.price_source = null;
     expect(() => checkPriceTable(bad, "prices.json")).toThrow(
-      /instances\[0\] \(m7i.xlarge\): a price needs price_source.url/,
+      /instances\[0\] \(m7i.large\): a price needs price_source.url/,
     );
   });
 });
@@ -56,10 +77,10 @@ describe("runCost", () => {
     expect(r.usd).toBeCloseTo((3 * 0.2016 * 150) / 3600, 12);
   });
   it("never guesses: an unpriced node or a missing EMR fee leaves the run unpriced", () => {
-    const big = findInstance(prices, "m7i.48xlarge");
+    const big = { ...findInstance(prices, "r7i.48xlarge"), price_usd_per_hour: null };
     expect(runCost(prices, [{ instance: big, count: 1 }], { ...t, jobS: 100 })).toMatchObject({
       usd: null,
-      unpriced: ["m7i.48xlarge"],
+      unpriced: ["r7i.48xlarge"],
     });
     expect(
       runCost(prices, [{ instance: m7i, count: 1 }], { ...t, jobS: 100 }, true).usd,
@@ -87,20 +108,36 @@ describe("scaling fit on the synthetic fixture (known parameters)", () => {
   it("computes the fit limit from the memory model and the largest box, with a range", () => {
     const c = model.crossovers.find((x) => x.engine === "duckdb")!;
     const f = model.fits.find((x) => x.engine === "duckdb")!;
-    const expected = (0.8 * 768 * 2 ** 30 - f.memory!.baseBytes) / f.memory!.bytesPerEvent;
-    expect(c.fitLimit.box).toBe("m7i.48xlarge");
+    const expected = (0.8 * 1536 * 2 ** 30 - f.memory!.baseBytes) / f.memory!.bytesPerEvent;
+    expect(c.fitLimit.box).toBe("r7i.48xlarge");
     expect(c.fitLimit.events).toBeCloseTo(expected, -3);
     expect(c.fitLimit.p5!).toBeLessThanOrEqual(c.fitLimit.events!);
     expect(c.fitLimit.p95!).toBeGreaterThanOrEqual(c.fitLimit.events!);
   });
 
-  it("puts the cost crossover where the only priced box stops fitting (larger boxes are unpriced)", () => {
+  it("finds the cost crossover where the cheapest cluster undercuts the cheapest box that fits", () => {
     const c = model.crossovers.find((x) => x.engine === "polars")!;
-    const f = model.fits.find((x) => x.engine === "polars")!;
-    const limit16 = (0.8 * 16 * 2 ** 30 - f.memory!.baseBytes) / f.memory!.bytesPerEvent;
-    expect(c.clusterWinsCost.by).toBe("single box no longer fits");
-    expect(c.clusterWinsCost.events! / limit16).toBeGreaterThan(1);
-    expect(c.clusterWinsCost.events! / limit16).toBeLessThan(1.05);
+    const o = model.options;
+    const at = (n: number, kind: "single-box" | "cluster") => {
+      const pts = configs(prices, o)
+        .filter((x) => x.kind === kind && (kind === "cluster" || x.engine === "polars"))
+        .map((x) => {
+          const f = model.fits.find((y) => y.engine === x.engine)!;
+          return estimate(prices, o, x, n, engineModels(f).central);
+        })
+        .filter((e) => e.fits !== false && e.costUsd !== null)
+        .map((e) => e.costUsd!);
+      return pts.length ? Math.min(...pts) : null;
+    };
+    if (c.clusterWinsCost.events === null) {
+      expect(at(1e9, "cluster")! >= at(1e9, "single-box")!).toBe(true);
+    } else {
+      const n = c.clusterWinsCost.events;
+      const box = at(n, "single-box");
+      expect(box === null || at(n, "cluster")! < box).toBe(true);
+      const before = at(n / 1.05, "single-box");
+      expect(before !== null && at(n / 1.05, "cluster")! >= before).toBe(true);
+    }
   });
 
   it("labels measured and projected figures and lists the reference cells still missing", () => {
@@ -124,7 +161,9 @@ describe("scaling fit on the synthetic fixture (known parameters)", () => {
     expect(model.flowchart).toMatch(/^flowchart LR/);
     expect(model.flowchart).toContain(`up to: ${formatEvents(c.fitLimit.events)}`);
     expect(model.flowchart).toContain(
-      `cheaper only from ${formatEvents(c.clusterWinsCost.events)}`,
+      c.clusterWinsCost.events === null
+        ? "not cheaper below 10B"
+        : `cheaper only from ${formatEvents(c.clusterWinsCost.events)}`,
     );
   });
 
@@ -132,6 +171,193 @@ describe("scaling fit on the synthetic fixture (known parameters)", () => {
     const o = defaultOptions(prices, { COST_PROVISION_CLUSTER_S: "42" });
     expect(o.provisioningClusterS).toBe(42);
     expect(o.provisioningBoxS).toBe(prices.provisioning.single_box_seconds.value);
+  });
+});
+
+describe("every kind of reference row (hand-made fixture cells)", () => {
+  const GiB = 2 ** 30;
+  const at = (s: number) => `2026-01-01T00:${String(s).padStart(2, "0")}:00Z`;
+  // DuckDB on the bare host at 1M and 10M: three repetitions each, one 1M repetition timed out.
+  const rows = [
+    ...[12, 10, 30].map((w, i) =>
+      makeRow({ cell_id: "d-1m", repetition: i + 1, wall_ms: w * 1000, started_at: at(i) }),
+    ),
+    failedRow("timeout", { cell_id: "d-1m", repetition: 4, started_at: at(3) }),
+    ...[100, 104, 96].map((w, i) =>
+      makeRow({
+        cell_id: "d-10m",
+        events: 10_000_000,
+        repetition: i + 1,
+        wall_ms: w * 1000,
+        peak_rss_bytes: 1.5 * GiB,
+        started_at: at(4 + i),
+        load_avg_before: [4 + i, 1, 1],
+      }),
+    ),
+    // The same cell measured again by newer code: only the newer rows count.
+    makeRow({
+      cell_id: "d-100k",
+      events: 100_000,
+      wall_ms: 99_000,
+      code_version: "v1",
+      started_at: at(7),
+    }),
+    makeRow({
+      cell_id: "d-100k",
+      events: 100_000,
+      wall_ms: 2000,
+      peak_rss_bytes: 0.95 * GiB,
+      code_version: "v2",
+      started_at: at(8),
+    }),
+    // Machine-shape boxes: 1 core / 4 GiB succeeded at 10M, 2 cores / 16 GiB was killed at 100M.
+    makeRow({
+      cell_id: "d-10m-1c4g",
+      events: 10_000_000,
+      threads: 1,
+      box: "1c-4g",
+      box_cores: 1,
+      box_memory_bytes: 4 * GiB,
+      box_enforced: true,
+      cores_available: 1,
+      wall_ms: 190_000,
+      peak_rss_bytes: 3.9 * GiB,
+      started_at: at(9),
+    }),
+    failedRow("oom", {
+      cell_id: "d-100m-2c16g",
+      events: 100_000_000,
+      box: "2c-16g",
+      box_cores: 2,
+      box_memory_bytes: 16 * GiB,
+      box_enforced: true,
+      started_at: at(10),
+    }),
+    failedRow("timeout", {
+      cell_id: "d-50m-2c8g",
+      events: 50_000_000,
+      box: "2c-8g",
+      box_cores: 2,
+      box_memory_bytes: 8 * GiB,
+      box_enforced: true,
+      started_at: at(10),
+    }),
+    // Spark local[2], its cache-stages variant, and a standalone cluster of 2 one-core workers.
+    makeRow({
+      cell_id: "s-1m",
+      target: "spark",
+      wall_ms: 300_000,
+      peak_rss_bytes: 5 * GiB,
+      started_at: at(11),
+    }),
+    makeRow({
+      cell_id: "s-1m-cachestages",
+      target: "spark",
+      spark_mode: "cache-stages",
+      wall_ms: 900_000,
+      started_at: at(12),
+    }),
+    makeRow({
+      cell_id: "s-1m-sw2",
+      target: "spark",
+      threads: 2,
+      spark_master: "spark://127.0.0.1:7077",
+      spark_workers: 2,
+      box: "2x1c-4g",
+      box_cores: 2,
+      box_memory_bytes: 8 * GiB,
+      box_enforced: true,
+      cores_available: 2,
+      wall_ms: 400_000,
+      peak_rss_bytes: 9 * GiB,
+      started_at: at(13),
+    }),
+  ];
+  const model = buildCostModel(rows, prices, { label: "kinds", isFixture: true });
+  const cell = (id: string) => model.cells.find((c) => c.cellId === id)!;
+  const fit = (e: string) => model.fits.find((f) => f.engine === e)!;
+
+  it("takes the median of the successful repetitions and counts a failed one apart", () => {
+    expect(cell("d-1m").wallS).toBe(12);
+    expect(cell("d-1m").failures).toEqual(["timeout"]);
+    expect(cell("d-1m").succeeded).toBe(3);
+  });
+
+  it("uses the rows of the newest code version of a re-measured cell", () => {
+    expect(cell("d-100k").wallS).toBe(2);
+    expect(cell("d-100k").codeVersion).toBe("v2");
+    expect(model.conditions.supersededRows).toBe(1);
+  });
+
+  it("gives a boxed cell the box's cores, fits its time but not its memory, and prices it as the box", () => {
+    expect(cell("d-10m-1c4g").cores).toBe(1);
+    expect(fit("duckdb").inputs.cellIds).toContain("d-10m-1c4g");
+    expect(fit("duckdb").inputs.cores).toEqual([1, 2]);
+    // Memory from the unboxed cells only, on one line: 1 GiB at 1M, 1.5 GiB at 10M.
+    expect(fit("duckdb").memory!.bytesPerEvent).toBeCloseTo((0.5 * GiB) / 9e6, 3);
+    const priced = model.measuredCosts.find((m) => m.cellId === "d-10m-1c4g")!;
+    expect(priced.pricedAs).toBe("1 x m7i.large");
+  });
+
+  it("counts an OOM or a timeout as 'does not fit', never as a data point", () => {
+    expect(fit("duckdb").inputs.cellIds).not.toContain("d-100m-2c16g");
+    expect(
+      fit("duckdb")
+        .limits.map((l) => [l.cellId, l.outcome])
+        .sort(),
+    ).toEqual([
+      ["d-100m-2c16g", "oom"],
+      ["d-10m-1c4g", "fits"],
+      ["d-50m-2c8g", "timeout"],
+    ]);
+    // The memory fit says 100M fits r7i.large (16 GiB); the OOM in a 16 GiB box says it does not.
+    const m = fit("duckdb").memory!;
+    expect(m.baseBytes + m.bytesPerEvent * 1e8).toBeLessThan(0.8 * 16 * GiB);
+    const point = (type: string, events: number) =>
+      model.projections.find(
+        (p) => p.engine === "duckdb" && p.instanceType === type && p.events === events,
+      )!;
+    expect(point("r7i.large", 1e8)).toMatchObject({ fits: false, fitsBy: "measured" });
+    expect(point("r7i.xlarge", 1e8).fitsBy).toBe("projected");
+    // The timeout at 50M in a 2-core 8 GiB box: m7i.large (2 vCPU, 8 GiB) does not run 50M,
+    // r7i.large (16 GiB) is left to the fit; the 1c-4g success says m7i.large holds 10M.
+    expect(point("m7i.large", 5e7)).toMatchObject({ fits: false, fitsBy: "measured" });
+    expect(point("r7i.large", 5e7).fitsBy).toBe("projected");
+    expect(point("m7i.large", 1e7)).toMatchObject({ fits: true, fitsBy: "measured" });
+  });
+
+  it("fits standalone Spark at workers x cores, keeps variants out, and prices workers plus a driver", () => {
+    const s = fit("spark");
+    expect(cell("s-1m-sw2")).toMatchObject({ standalone: true, cores: 2, sparkWorkers: 2 });
+    expect(s.inputs.cellIds).toEqual(expect.arrayContaining(["s-1m", "s-1m-sw2"]));
+    expect(s.inputs.cellIds).not.toContain("s-1m-cachestages");
+    expect(cell("s-1m-cachestages").variant).toBe("cache-stages");
+    expect(model.sparkRatios.map((r) => r.ratio)).toEqual([300 / 12]);
+    expect(model.measuredCosts.find((m) => m.cellId === "s-1m-sw2")!.pricedAs).toBe(
+      "2 x m7i.large + 1 x m7i.xlarge",
+    );
+  });
+
+  it("states the load, cores and row counts the threats to validity print", () => {
+    const v = reportValues(model);
+    expect(model.conditions).toMatchObject({ logicalCores: 2, loadMax: 6, rowsLoadAboveCores: 3 });
+    expect(v.load_above_cores).toBe(`3 of ${rows.length}`);
+    expect(v.threat_load).toContain("shared 2-core host");
+    expect(v.threat_cluster).toMatch(/^1 standalone Spark cell/);
+    expect(v.recommendation).toContain(`${rows.length} rows`);
+    expect(v.threat_interference).toMatch(/^No A\/B check/);
+  });
+
+  it("summarises the dev-work frozen/running A/B as medians per engine", () => {
+    const ab = (cell: string, walls: number[]) =>
+      walls.map((w, i) => makeRow({ cell_id: cell, repetition: i + 1, wall_ms: w * 1000 }));
+    const x = interferenceCheck(ab("d", [6, 8, 7]), ab("d", [9, 7, 10]));
+    expect(x).toEqual([
+      { engine: "duckdb", frozenWallS: 7, runningWallS: 9, ratio: 9 / 7, pairs: 3 },
+    ]);
+    expect(reportValues({ ...model, interference: x }).threat_interference).toContain(
+      "duckdb 7.0 s frozen against 9.0 s running (x1.29, 3 pair(s))",
+    );
   });
 });
 

@@ -1,5 +1,6 @@
 import type { CostModel } from "../cost/buildCostModel.ts";
 import { formatEvents, formatUsd } from "../cost/format.ts";
+import { isPlainHostCell } from "../cost/measuredCells.ts";
 import type { Chart } from "./display.ts";
 import { Plot, renderPlot, type PlotOptions } from "./renderPlot.ts";
 
@@ -52,6 +53,22 @@ const eventsAxis = {
   tickFormat: (d: number) => formatEvents(d),
 };
 
+type Projected = CostModel["projections"][number];
+
+/** A projected point as a chart row: its value and 5-95% refit range for the metric. */
+const projectedRow = (series: string, p: Projected, metric: "runtimeS" | "costUsd") => ({
+  series,
+  events: p.events,
+  value: p[metric]!,
+  lo: metric === "runtimeS" ? p.runtimeP5S : p.costP5Usd,
+  hi: metric === "runtimeS" ? p.runtimeP95S : p.costP95Usd,
+  fits: p.fits,
+});
+
+/** Measured Spark standalone cells are the measured side of the cluster series. */
+const seriesOf = (c: { engine: string; sparkWorkers: number | null }) =>
+  (c.sparkWorkers ?? 0) > 0 ? "spark cluster" : c.engine;
+
 /** The projected configuration each series follows: the largest single box, and the fastest cluster. */
 function series(model: CostModel, metric: "runtimeS" | "costUsd") {
   const largest = [...model.prices.instances]
@@ -61,45 +78,73 @@ function series(model: CostModel, metric: "runtimeS" | "costUsd") {
     .filter((i) => i.role.includes("single-box") && i.price_usd_per_hour !== null)
     .sort((a, b) => a.price_usd_per_hour! - b.price_usd_per_hour!)[0]?.instance_type;
   const box = metric === "costUsd" ? cheapestPriced : largest;
-  const out: {
-    series: string;
-    events: number;
-    value: number;
-    lo: number | null;
-    hi: number | null;
-    fits: boolean | null;
-  }[] = [];
-  for (const p of model.projections.filter(
-    (p) => p.configKind === "single-box" && p.instanceType === box,
-  )) {
-    const v = p[metric];
-    if (v !== null && p.fits !== false)
-      out.push({
-        series: p.engine,
-        events: p.events,
-        value: v,
-        lo: metric === "runtimeS" ? p.runtimeP5S : p.costP5Usd,
-        hi: metric === "runtimeS" ? p.runtimeP95S : p.costP95Usd,
-        fits: p.fits,
-      });
-  }
-  const byEvents = new Map<number, (typeof model.projections)[number]>();
+  const out = model.projections
+    .filter(
+      (p) =>
+        p.configKind === "single-box" &&
+        p.instanceType === box &&
+        p[metric] !== null &&
+        p.fits !== false,
+    )
+    .map((p) => projectedRow(p.engine, p, metric));
+  const byEvents = new Map<number, Projected>();
   for (const p of model.projections.filter(
     (p) => p.configKind === "cluster" && p.fits !== false && p[metric] !== null,
   )) {
     const cur = byEvents.get(p.events);
     if (!cur || p[metric]! < cur[metric]!) byEvents.set(p.events, p);
   }
-  for (const [events, p] of byEvents)
-    out.push({
-      series: "spark cluster",
-      events,
-      value: p[metric]!,
-      lo: metric === "runtimeS" ? p.runtimeP5S : p.costP5Usd,
-      hi: metric === "runtimeS" ? p.runtimeP95S : p.costP95Usd,
-      fits: p.fits,
-    });
+  for (const p of byEvents.values()) out.push(projectedRow("spark cluster", p, metric));
   return { rows: out.sort((a, b) => a.series.localeCompare(b.series) || a.events - b.events), box };
+}
+
+/**
+ * The marks every measured-against-projected chart shares: projected series as hollow squares
+ * on dashed lines, measured points as filled circles, each series named at its right end.
+ */
+function seriesMarks(
+  projected: { series: string; events: number }[],
+  measured: { series: string; events: number }[],
+  y: string,
+) {
+  return [
+    Plot.line(projected, { x: "events", y, z: "series", stroke: "series", strokeDasharray: "5 4" }),
+    Plot.dot(projected, {
+      x: "events",
+      y,
+      stroke: "series",
+      fill: "white",
+      symbol: "square",
+      r: 4,
+      tip: true,
+    }),
+    Plot.dot(measured, { x: "events", y, fill: "series", symbol: "circle", r: 5, tip: true }),
+    endLabels(
+      [...projected, ...measured.filter((m) => !projected.some((r) => r.series === m.series))],
+      y,
+    ),
+  ];
+}
+
+/** The layout measured-against-projected charts share: events on a log x axis, one colour per series. */
+function seriesChart(
+  caption: string,
+  ariaLabel: string,
+  y: PlotOptions["y"],
+  domain: string[],
+  marks: PlotOptions["marks"],
+): CaptionedChart {
+  return svgChart(caption, {
+    ariaLabel,
+    width: 860,
+    height: 420,
+    marginLeft: 70,
+    marginRight: 110,
+    x: eventsAxis,
+    y,
+    color: colorScale([...new Set(domain)].sort()),
+    marks,
+  });
 }
 
 /** Runtime-or-cost chart: projected series (hollow squares on dashed lines, 5-95% bars) and measured dots. */
@@ -111,64 +156,33 @@ function perRunChart(
   rows: ReturnType<typeof series>["rows"],
   measured: { series: string; events: number; value: number }[],
 ): CaptionedChart {
-  const domain = [
-    ...new Set([...rows.map((r) => r.series), ...measured.map((m) => m.series)]),
-  ].sort();
-  return svgChart(caption, {
+  return seriesChart(
+    caption,
     ariaLabel,
-    width: 860,
-    height: 420,
-    marginLeft: 70,
-    marginRight: 110,
-    x: eventsAxis,
-    y: { type: "log", label: yLabel, grid: true, tickFormat: yFormat },
-    color: colorScale(domain),
-    marks: [
+    { type: "log", label: yLabel, grid: true, tickFormat: yFormat },
+    [...rows, ...measured].map((r) => r.series),
+    [
       Plot.ruleX(
         rows.filter((r) => r.lo !== null && r.hi !== null),
         { x: "events", y1: "lo", y2: "hi", stroke: "series", strokeOpacity: 0.5 },
       ),
-      Plot.line(rows, {
-        x: "events",
-        y: "value",
-        z: "series",
-        stroke: "series",
-        strokeDasharray: "5 4",
-      }),
-      Plot.dot(rows, {
-        x: "events",
-        y: "value",
-        stroke: "series",
-        fill: "white",
-        symbol: "square",
-        r: 4,
-        tip: true,
-      }),
-      Plot.dot(measured, {
-        x: "events",
-        y: "value",
-        fill: "series",
-        symbol: "circle",
-        r: 5,
-        tip: true,
-      }),
-      endLabels(
-        [...rows, ...measured.filter((m) => !rows.some((r) => r.series === m.series))],
-        "value",
-      ),
+      ...seriesMarks(rows, measured, "value"),
     ],
-  });
+  );
 }
 
 export function scalingChart(model: CostModel): CaptionedChart {
   const { rows, box } = series(model, "runtimeS");
   const measured = model.cells
-    .filter((c) => c.inputFormat === "csv" && c.succeeded > 0 && c.wallS !== null && c.box === null)
-    .map((c) => ({
-      series: (c.sparkWorkers ?? 0) > 0 ? "spark cluster" : c.engine,
-      events: c.events,
-      value: c.wallS!,
-    }));
+    .filter(
+      (c) =>
+        c.inputFormat === "csv" &&
+        c.succeeded > 0 &&
+        c.wallS !== null &&
+        c.variant === null &&
+        (isPlainHostCell(c) || c.standalone),
+    )
+    .map((c) => ({ series: seriesOf(c), events: c.events, value: c.wallS! }));
   return perRunChart(
     `Runtime per run: measured (filled circles) and projected (hollow squares, dashed). Projected single boxes: ${box}; cluster: the fastest node count that fits. Bars: 5-95% of the bootstrap refits.`,
     "runtime per run, measured and projected",
@@ -183,11 +197,7 @@ export function costChart(model: CostModel): CaptionedChart {
   const { rows, box } = series(model, "costUsd");
   const measured = model.measuredCosts
     .filter((m) => m.costUsd !== null)
-    .map((m) => ({
-      series: (m.sparkWorkers ?? 0) > 0 ? "spark cluster" : m.engine,
-      events: m.events,
-      value: m.costUsd!,
-    }));
+    .map((m) => ({ series: seriesOf(m), events: m.events, value: m.costUsd! }));
   return perRunChart(
     `Cost per run (on-demand, provisioning included): measured time priced (filled circles) and projected (hollow squares, dashed). Single box: ${box ?? "no priced box"}; cluster: the cheapest node count that fits. Unpriced instances are left out.`,
     "cost per run, measured and projected",
@@ -199,19 +209,17 @@ export function costChart(model: CostModel): CaptionedChart {
 }
 
 export function memoryChart(model: CostModel): CaptionedChart {
+  // The cells the memory fit used: unboxed, one process tree on one host.
   const measured = model.cells
     .filter(
       (c) =>
         c.inputFormat === "csv" &&
         c.succeeded > 0 &&
         c.peakRssBytes !== null &&
-        c.engine !== "floor",
+        c.engine !== "floor" &&
+        isPlainHostCell(c),
     )
-    .map((c) => ({
-      series: (c.sparkWorkers ?? 0) > 0 ? "spark cluster" : c.engine,
-      events: c.events,
-      gib: c.peakRssBytes! / 2 ** 30,
-    }));
+    .map((c) => ({ series: c.engine, events: c.events, gib: c.peakRssBytes! / 2 ** 30 }));
   const projected: { series: string; events: number; gib: number }[] = [];
   for (const f of model.fits)
     if (f.memory && f.engine !== "floor")
@@ -221,66 +229,32 @@ export function memoryChart(model: CostModel): CaptionedChart {
           events,
           gib: (f.memory.baseBytes + f.memory.bytesPerEvent * events) / 2 ** 30,
         });
-  const boxes = model.prices.instances
-    .filter((i) => i.role.includes("single-box"))
-    .map((i) => ({
-      gib: i.memory_gib * model.options.usableMemoryFraction,
-      label: `${i.instance_type}: ${model.options.usableMemoryFraction} x ${i.memory_gib} GiB`,
-    }));
-  const domain = [
-    ...new Set([...measured.map((m) => m.series), ...projected.map((p) => p.series)]),
-  ].sort();
-  return svgChart(
-    "Peak memory of one box: measured (filled circles) and projected (hollow squares, dashed); grey lines: the usable memory of each single box in the price table.",
-    {
-      ariaLabel: "peak memory, measured and projected, against box memory",
-      width: 860,
-      height: 420,
-      marginLeft: 60,
-      marginRight: 110,
-      x: eventsAxis,
-      y: { type: "log", label: "peak resident memory (GiB)", grid: true },
-      color: colorScale(domain),
-      marks: [
-        Plot.ruleY(boxes, { y: "gib", stroke: "#999", strokeDasharray: "2 3" }),
-        Plot.text(boxes, {
-          y: "gib",
-          x: model.options.eventsGrid[0],
-          text: "label",
-          textAnchor: "start",
-          dy: -6,
-          fill: "#555",
-        }),
-        Plot.line(projected, {
-          x: "events",
-          y: "gib",
-          z: "series",
-          stroke: "series",
-          strokeDasharray: "5 4",
-        }),
-        Plot.dot(projected, {
-          x: "events",
-          y: "gib",
-          stroke: "series",
-          fill: "white",
-          symbol: "square",
-          r: 4,
-          tip: true,
-        }),
-        Plot.dot(measured, {
-          x: "events",
-          y: "gib",
-          fill: "series",
-          symbol: "circle",
-          r: 5,
-          tip: true,
-        }),
-        endLabels(
-          [...projected, ...measured.filter((m) => !projected.some((r) => r.series === m.series))],
-          "gib",
-        ),
-      ],
-    },
+  // One grey line per memory size; instances of the same size share it.
+  const byGiB = new Map<number, string[]>();
+  for (const i of model.prices.instances.filter((i) => i.role.includes("single-box")))
+    byGiB.set(i.memory_gib, [...(byGiB.get(i.memory_gib) ?? []), i.instance_type]);
+  const u = model.options.usableMemoryFraction;
+  const boxes = [...byGiB].map(([gib, types]) => ({
+    gib: gib * u,
+    label: `${types.join(", ")}: ${u} x ${gib} GiB`,
+  }));
+  return seriesChart(
+    "Peak memory of one box: measured (filled circles) and projected (hollow squares, dashed); grey lines: the usable memory of each single-box size in the price table.",
+    "peak memory, measured and projected, against box memory",
+    { type: "log", label: "peak resident memory (GiB)", grid: true },
+    [...measured, ...projected].map((r) => r.series),
+    [
+      Plot.ruleY(boxes, { y: "gib", stroke: "#999", strokeDasharray: "2 3" }),
+      Plot.text(boxes, {
+        y: "gib",
+        x: model.options.eventsGrid[0],
+        text: "label",
+        textAnchor: "start",
+        dy: -6,
+        fill: "#555",
+      }),
+      ...seriesMarks(projected, measured, "gib"),
+    ],
   );
 }
 

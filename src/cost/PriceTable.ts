@@ -6,6 +6,8 @@ import { projectRoot } from "../config/settings.ts";
 export interface Source {
   url: string;
   page_date: string | null;
+  /** The day the figure was read from the page (ISO date). */
+  read_on?: string;
   note: string;
 }
 
@@ -24,6 +26,8 @@ export interface InstancePrice {
   emr_fee_usd_per_hour?: number | null;
   emr_fee_source?: Source | null;
   spec_source: Source;
+  /** Other pages that state the same price (a cross-check, not the source). */
+  cross_checks?: Source[];
 }
 
 export interface ProvisioningInput {

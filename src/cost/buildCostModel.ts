@@ -1,8 +1,9 @@
 import type { BenchRow, BenchTarget } from "../bench/BenchRow.ts";
 import { findCrossovers, type EngineCrossovers } from "./crossovers.ts";
 import { fitEngine, type EngineFit } from "./fitScaling.ts";
+import type { InterferenceCheck } from "./interferenceCheck.ts";
 import { decisionFlowchart } from "./flowchart.ts";
-import { summariseCells, type MeasuredCell } from "./measuredCells.ts";
+import { isPlainHostCell, summariseCells, type MeasuredCell } from "./measuredCells.ts";
 import { missingReferenceCells } from "./referencePlan.ts";
 import type { PriceTable } from "./PriceTable.ts";
 import {
@@ -29,6 +30,64 @@ export interface CostModel {
   sparkRatios: { engine: BenchTarget; events: number; cores: number; ratio: number }[];
   flowchart: string;
   prices: PriceTable;
+  /** The conditions the rows were measured under, for the threats to validity. */
+  conditions: RunConditions;
+  /** The dev-work-frozen against running A/B, when the results folder holds one. */
+  interference?: InterferenceCheck[];
+}
+
+export interface RunConditions {
+  hosts: string[];
+  /** Fewest logical cores of the hosts in the rows. */
+  logicalCores: number;
+  runs: number;
+  codeVersions: string[];
+  /** 1-minute load average before each row: min, median, max, and rows above the core count. */
+  loadMin: number;
+  loadMedian: number;
+  loadMax: number;
+  rowsLoadAboveCores: number;
+  /** Rows of an older code version of a cell that was measured again (left out). */
+  supersededRows: number;
+  boxedCellsNotEnforced: number;
+  standaloneCells: number;
+  variantCells: number;
+  largestMeasuredEvents: number | null;
+  largestMeasuredCores: number | null;
+  /** Largest vCPU count a projection runs on (a single box or a whole cluster). */
+  largestProjectedCores: number;
+}
+
+function conditionsOf(
+  rows: BenchRow[],
+  cells: MeasuredCell[],
+  prices: PriceTable,
+  options: ModelOptions,
+): RunConditions {
+  const loads = rows.map((r) => r.load_avg_before[0]).sort((a, b) => a - b);
+  const cores = Math.min(...rows.map((r) => r.host.logical_cores));
+  const ok = cells.filter((c) => c.succeeded > 0);
+  const node = prices.instances.find((i) => i.instance_type === options.clusterNodeType);
+  return {
+    hosts: [...new Set(cells.map((c) => c.host))],
+    logicalCores: Number.isFinite(cores) ? cores : 0,
+    runs: new Set(rows.map((r) => r.run_id)).size,
+    codeVersions: [...new Set(rows.map((r) => r.code_version ?? "unknown"))],
+    loadMin: loads[0] ?? 0,
+    loadMedian: loads.length ? loads[loads.length >> 1]! : 0,
+    loadMax: loads.at(-1) ?? 0,
+    rowsLoadAboveCores: rows.filter((r) => r.load_avg_before[0] > r.host.logical_cores).length,
+    supersededRows: cells.reduce((n, c) => n + c.supersededRows, 0),
+    boxedCellsNotEnforced: cells.filter((c) => c.box !== null && !c.boxEnforced).length,
+    standaloneCells: cells.filter((c) => c.standalone).length,
+    variantCells: cells.filter((c) => c.variant !== null).length,
+    largestMeasuredEvents: ok.length ? Math.max(...ok.map((c) => c.events)) : null,
+    largestMeasuredCores: ok.length ? Math.max(...ok.map((c) => c.cores)) : null,
+    largestProjectedCores: Math.max(
+      ...prices.instances.filter((i) => i.role.includes("single-box")).map((i) => i.vcpu),
+      (node?.vcpu ?? 0) * Math.max(...options.clusterNodes),
+    ),
+  };
 }
 
 export const defaultOptions = (
@@ -48,12 +107,16 @@ export const defaultOptions = (
   ),
 });
 
+/** Successful CSV cells of the production-like job on the bare host: the fair comparisons. */
+const plainOk = (cells: MeasuredCell[]) =>
+  cells.filter(
+    (c) => c.inputFormat === "csv" && c.succeeded > 0 && c.wallS !== null && isPlainHostCell(c),
+  );
+
 function ratios(cells: MeasuredCell[]): CostModel["sparkRatios"] {
   const out: CostModel["sparkRatios"] = [];
-  const plain = cells.filter(
-    (c) => c.inputFormat === "csv" && c.succeeded > 0 && c.wallS !== null && c.box === null,
-  );
-  for (const s of plain.filter((c) => c.engine === "spark" && !(c.sparkWorkers ?? 0)))
+  const plain = plainOk(cells);
+  for (const s of plain.filter((c) => c.engine === "spark"))
     for (const o of plain.filter((c) => c.engine !== "spark" && c.engine !== "floor"))
       if (o.events === s.events && o.cores === s.cores)
         out.push({
@@ -69,9 +132,7 @@ function ratios(cells: MeasuredCell[]): CostModel["sparkRatios"] {
 
 function bestEngine(cells: MeasuredCell[], engines: BenchTarget[]): BenchTarget | null {
   const single: BenchTarget[] = engines.filter((e) => e !== "spark");
-  const ok = cells.filter(
-    (c) => c.inputFormat === "csv" && c.succeeded > 0 && c.wallS !== null && c.box === null,
-  );
+  const ok = plainOk(cells);
   const shared = [...new Set(ok.map((c) => c.events))]
     .filter((n) => single.every((e) => ok.some((c) => c.engine === e && c.events === n)))
     .sort((a, b) => b - a);
@@ -124,5 +185,6 @@ export function buildCostModel(
         })
       : 'flowchart TD\n  none["No engine could be fitted from these results"]\n',
     prices,
+    conditions: conditionsOf(rows, cells, prices, options),
   };
 }

@@ -1,6 +1,15 @@
 import type { BenchTarget } from "../bench/BenchRow.ts";
-import type { EngineFit, MemoryModel, TimeModel } from "./fitScaling.ts";
-import { configs, estimate, type Config, type ModelOptions } from "./project.ts";
+import type { EngineFit, MemoryModel } from "./fitScaling.ts";
+import {
+  configs,
+  engineModels,
+  estimate,
+  quantile,
+  RANGE_P,
+  type Config,
+  type EngineModel,
+  type ModelOptions,
+} from "./project.ts";
 import type { PriceTable } from "./PriceTable.ts";
 
 /** A crossover scale with its spread over the bootstrap refits. */
@@ -28,8 +37,8 @@ export interface EngineCrossovers {
 export const SEARCH = Array.from({ length: 301 }, (_, i) => 10 ** (5 + (5 * i) / 300));
 
 interface Models {
-  engine: { time: TimeModel; memory: MemoryModel | null; startupS: number };
-  spark: { time: TimeModel; memory: MemoryModel | null; startupS: number };
+  engine: EngineModel;
+  spark: EngineModel;
 }
 
 function fitLimitOf(m: MemoryModel | null, gib: number, usable: number): number | null {
@@ -47,10 +56,10 @@ function firstWin(
   metric: "runtimeS" | "costUsd",
 ): { events: number | null; by: string | null } {
   for (const n of SEARCH) {
-    const best = (cfgs: Config[], mm: Models["engine"]) => {
+    const best = (cfgs: Config[], mm: EngineModel) => {
       let v: number | null = null;
       for (const c of cfgs) {
-        const e = estimate(table, opts, c, n, mm.startupS, mm.time, mm.memory);
+        const e = estimate(table, opts, c, n, mm);
         const x = e[metric];
         if (e.fits === false || x === null) continue;
         if (v === null || x < v) v = x;
@@ -72,13 +81,12 @@ function spread(
   reason: string,
   by: string | null,
 ): Crossover {
-  const found = samples.filter((v): v is number => v !== null).sort((a, b) => a - b);
-  const q = (p: number) => (found.length >= 20 ? found[Math.round(p * (found.length - 1))]! : null);
+  const found = samples.filter((v) => v !== null).length;
   return {
     events: central,
-    p5: q(0.05),
-    p95: q(0.95),
-    foundShare: samples.length ? found.length / samples.length : 0,
+    p5: quantile(samples, RANGE_P[0]),
+    p95: quantile(samples, RANGE_P[1]),
+    foundShare: samples.length ? found / samples.length : 0,
     reason,
     by,
   };
@@ -138,21 +146,14 @@ export function findCrossovers(
       });
       continue;
     }
-    const central: Models = {
-      engine: { time: f.time, memory: f.memory, startupS: f.startupS },
-      spark: { time: spark.time, memory: spark.memory, startupS: spark.startupS },
-    };
-    const k = Math.min(f.samples.length, spark.samples.length);
-    const sampleModels: Models[] = [];
-    for (let i = 0; i < k; i++) {
-      const a = f.samples[i]!;
-      const b = spark.samples[i]!;
-      if (!a.time || !b.time) continue;
-      sampleModels.push({
-        engine: { time: a.time, memory: a.memory ?? f.memory, startupS: f.startupS },
-        spark: { time: b.time, memory: b.memory ?? spark.memory, startupS: spark.startupS },
-      });
-    }
+    const e = engineModels(f);
+    const sp = engineModels(spark);
+    const central: Models = { engine: e.central, spark: sp.central };
+    const k = Math.min(e.samples.length, sp.samples.length);
+    const sampleModels: Models[] = Array.from({ length: k }, (_, i) => ({
+      engine: e.samples[i]!,
+      spark: sp.samples[i]!,
+    }));
     const run = (metric: "runtimeS" | "costUsd", what: string) => {
       const c = firstWin(table, opts, singles, clusters, central, metric);
       const s = sampleModels.map((m) => firstWin(table, opts, singles, clusters, m, metric).events);

@@ -1,7 +1,7 @@
 import type { BenchTarget } from "../bench/BenchRow.ts";
 import { SplitMix32 } from "../generator/SplitMix32.ts";
 import { ols, type OlsFit } from "./leastSquares.ts";
-import type { MeasuredCell } from "./measuredCells.ts";
+import { nodeMemoryBytes, type MeasuredCell } from "./measuredCells.ts";
 
 /** Job seconds (after engine startup) = intercept + serial * n + parallel * n / cores. */
 export interface TimeModel {
@@ -39,11 +39,30 @@ export interface EngineFit {
   perCoreEventsPerS: number | null;
   /** serial / (serial + parallel); null when the cells did not vary the cores. */
   serialFraction: number | null;
-  /** Cells killed by their memory box: the model must predict more than the box there. */
-  oomBounds: { events: number; boxMemoryBytes: number; predictedBytes: number | null }[];
+  /**
+   * What the cells showed about fitting, beside the fit: a failed cell (killed by its memory box
+   * or timed out) means "does not fit" at that scale on that much memory (and, for a timeout,
+   * that many cores); a successful cell in an enforced box means "fits". Projections honour
+   * these before the memory fit.
+   */
+  limits: MeasuredLimit[];
   notes: string[];
   /** Refits on resampled cells (pairs bootstrap), for the uncertainty of everything derived. */
   samples: { time: TimeModel | null; memory: MemoryModel | null }[];
+}
+
+export interface MeasuredLimit {
+  cellId: string;
+  events: number;
+  /** Cores of one node (a standalone cell: per worker). */
+  coresPerNode: number;
+  memoryBytesPerNode: number;
+  /** 1 for a single box, the workers of a standalone cluster. */
+  nodes: number;
+  standalone: boolean;
+  outcome: "fits" | "oom" | "timeout";
+  /** What the memory fit predicts for one node there (null when memory is not identified). */
+  predictedBytes: number | null;
 }
 
 const M = 1e6; // fit in millions of events: keeps the normal equations well conditioned
@@ -110,11 +129,17 @@ export function fitEngine(
   bootstrap = 400,
   seed = 12,
 ): EngineFit | null {
-  const cells = all.filter(
-    (c) => c.engine === engine && c.inputFormat === "csv" && c.succeeded > 0 && c.jobS !== null,
-  );
+  const mine = all.filter((c) => c.engine === engine && c.inputFormat === "csv");
+  // Time: every successful repetition's median (boxes at their cores, standalone Spark at
+  // workers x cores); variants of the Spark job are a different job and stay out.
+  const cells = mine.filter((c) => c.succeeded > 0 && c.jobS !== null && c.variant === null);
   if (cells.length === 0) return null;
   const notes: string[] = [];
+  const standalone = cells.filter((c) => c.standalone).length;
+  if (standalone)
+    notes.push(
+      `${standalone} standalone Spark cell(s) in the time fit at workers x cores; their workers shared this host`,
+    );
   const events = distinct(cells.map((c) => c.events));
   const cores = distinct(cells.map((c) => c.cores));
   let terms: Term[];
@@ -136,7 +161,16 @@ export function fitEngine(
     notes.push(`dropped ${terms.filter((t) => !tf.terms.includes(t)).join(", ")}: fitted negative`);
   const time = tf ? toTimeModel(tf.terms, tf.fit.coef) : null;
 
-  const memCells = cells.filter((c) => c.peakRssBytes !== null);
+  // Memory: cells on the bare host only. In a box the engines' memory settings follow the box
+  // (DuckDB spills, Spark's heap is sized to it), so peak RSS there shows the cap, not the need;
+  // a standalone cell's RSS is summed over several JVMs. Both enter as limits instead.
+  const memCells = cells.filter(
+    (c) => c.peakRssBytes !== null && c.boxMemoryBytes === null && !c.standalone,
+  );
+  if (memCells.length < cells.length)
+    notes.push(
+      `memory fit on the ${memCells.length} unboxed cell(s); ${cells.length - memCells.length} boxed or standalone cell(s) enter as measured fit/does-not-fit limits`,
+    );
   const mf = distinct(memCells.map((c) => c.events)).length >= 2 ? fitMemory(memCells) : null;
   if (!mf) notes.push("memory per event not identified (needs successful cells at two scales)");
   const memory = mf ? { baseBytes: mf.coef[0]!, bytesPerEvent: mf.coef[1]! / M } : null;
@@ -145,34 +179,48 @@ export function fitEngine(
   const startupS = startups.length ? startups.sort((a, b) => a - b)[startups.length >> 1]! : 0;
 
   const perEvent = time ? time.serialSPerEvent + time.parallelCoreSPerEvent : 0;
-  const oomBounds = all
-    .filter((c) => c.engine === engine && c.failures.includes("oom") && c.boxMemoryBytes !== null)
-    .map((c) => ({
-      events: c.events,
-      boxMemoryBytes: c.boxMemoryBytes!,
-      predictedBytes: memory ? memory.baseBytes + memory.bytesPerEvent * c.events : null,
-    }));
-  for (const b of oomBounds)
-    if (b.predictedBytes !== null && b.predictedBytes <= b.boxMemoryBytes)
+  const limits = measuredLimits(mine, memory);
+  for (const b of limits)
+    if (
+      b.outcome === "oom" &&
+      b.predictedBytes !== null &&
+      b.predictedBytes <= b.memoryBytesPerNode
+    )
       notes.push(
-        `a cell at ${b.events} events was killed by a ${(b.boxMemoryBytes / 2 ** 30).toFixed(0)} GiB box although the memory fit predicts ${(b.predictedBytes / 2 ** 30).toFixed(1)} GiB: the fit underestimates there`,
+        `${b.cellId} was killed by its ${(b.memoryBytesPerNode / 2 ** 30).toFixed(0)} GiB box although the memory fit predicts ${(b.predictedBytes / 2 ** 30).toFixed(1)} GiB: the fit underestimates there, the measured limit is used`,
       );
 
+  // Bootstrap: resample the cells (when there are more cells than terms; with exactly as many,
+  // every resample would refit the same line) and, for each cell drawn, one of its successful
+  // repetitions, so the spread between repetitions (load on a shared host) is carried too.
   const rng = new SplitMix32(seed);
   const samples: EngineFit["samples"] = [];
+  const resampleCells = tf !== null && cells.length > tf.terms.length;
+  const memTerms = 2;
   for (let s = 0; s < bootstrap && tf; s++) {
-    const pick = cells.map(() => cells[rng.below(cells.length)]!);
+    const pick = (resampleCells ? cells.map(() => cells[rng.below(cells.length)]!) : cells).map(
+      (c) => {
+        const r = c.repetitionValues[rng.below(c.repetitionValues.length)];
+        return r ? { ...c, jobS: r.jobS, peakRssBytes: r.peakRssBytes } : c;
+      },
+    );
     const t = ols(
       pick.map((c) => timeRow(tf.terms, c)),
       pick.map((c) => c.jobS!),
     );
-    const mp = pick.filter((c) => c.peakRssBytes !== null);
-    const m = mf && distinct(mp.map((c) => c.events)).length >= 2 ? fitMemory(mp) : null;
+    const mp = pick.filter(
+      (c) => memCells.some((m) => m.cellId === c.cellId) && c.peakRssBytes !== null,
+    );
+    const m = mf && distinct(mp.map((c) => c.events)).length >= memTerms ? fitMemory(mp) : null;
     samples.push({
       time: t && t.coef.every((v) => v >= 0) ? toTimeModel(tf.terms, t.coef) : null,
       memory: m ? { baseBytes: m.coef[0]!, bytesPerEvent: m.coef[1]! / M } : null,
     });
   }
+  if (tf && !resampleCells)
+    notes.push(
+      `as many cells as fitted terms: the ranges come from the spread between repetitions only`,
+    );
 
   return {
     engine,
@@ -194,10 +242,83 @@ export function fitEngine(
       time && tf!.terms.includes("parallel") && perEvent > 0
         ? time.serialSPerEvent / perEvent
         : null,
-    oomBounds,
+    limits,
     notes,
     samples,
   };
+}
+
+/** Fit / does-not-fit evidence from the cells (failures by reason, successes in enforced boxes). */
+function measuredLimits(cells: MeasuredCell[], memory: MemoryModel | null): MeasuredLimit[] {
+  const out: MeasuredLimit[] = [];
+  for (const c of cells) {
+    if (c.variant !== null) continue;
+    // A cell that never succeeded does not fit (killed by its box, or out of time); one that
+    // succeeded in an enforced box fits, whatever its other repetitions did.
+    const outcome =
+      c.succeeded > 0
+        ? c.boxEnforced
+          ? "fits"
+          : null
+        : c.failures.includes("oom")
+          ? "oom"
+          : c.failures.includes("timeout")
+            ? "timeout"
+            : null;
+    if (outcome === null) continue;
+    const nodes = c.standalone ? c.sparkWorkers! : 1;
+    out.push({
+      cellId: c.cellId,
+      events: c.events,
+      coresPerNode: c.cores / nodes,
+      memoryBytesPerNode: nodeMemoryBytes(c),
+      nodes,
+      standalone: c.standalone,
+      outcome,
+      predictedBytes: memory ? peakBytes(memory, c.events, nodes) : null,
+    });
+  }
+  return out;
+}
+
+/** A configuration asked about: `nodes` nodes of `cores` and `memoryBytes` each. */
+export interface NodeShape {
+  cluster: boolean;
+  nodes: number;
+  cores: number;
+  memoryBytes: number;
+}
+
+/**
+ * What the measured limits say about a configuration at `events`: false when a cell of the same
+ * kind (single box or standalone cluster) at no more events, on at least as many nodes of at
+ * least this memory (and, for a timeout, at least these cores) failed; true when a cell at no
+ * fewer events succeeded on no more nodes with no more memory in an enforced box; null when the
+ * cells say nothing.
+ */
+export function measuredFits(
+  limits: MeasuredLimit[],
+  events: number,
+  s: NodeShape,
+): boolean | null {
+  const same = limits.filter((l) => (l.nodes > 1 || l.standalone) === s.cluster);
+  const failed = same.some(
+    (l) =>
+      l.outcome !== "fits" &&
+      l.events <= events &&
+      l.nodes >= s.nodes &&
+      l.memoryBytesPerNode >= s.memoryBytes &&
+      (l.outcome === "oom" || l.coresPerNode >= s.cores),
+  );
+  if (failed) return false;
+  const held = same.some(
+    (l) =>
+      l.outcome === "fits" &&
+      l.events >= events &&
+      l.nodes <= s.nodes &&
+      l.memoryBytesPerNode <= s.memoryBytes,
+  );
+  return held ? true : null;
 }
 
 /** Job seconds predicted by a time model for `events` on `cores`. */

@@ -7,6 +7,7 @@ export { readBenchRows, summariseCells, type MeasuredCell } from "./measuredCell
 export { findInstance, loadPriceTable, type PriceTable } from "./PriceTable.ts";
 export {
   configs,
+  engineModels,
   estimate,
   priceMeasured,
   projectAll,

@@ -19,6 +19,16 @@ export interface MeasuredCell {
   boxMemoryBytes: number | null;
   boxEnforced: boolean;
   sparkWorkers: number | null;
+  /** A standalone Spark cell: `cores` = workers x cores per worker, peak RSS summed over its JVMs. */
+  standalone: boolean;
+  /**
+   * Not the production-like job: Spark's cache-stages mode or a named settings variant. Shown
+   * in the tables, kept out of the fits, ratios and crossovers.
+   */
+  variant: string | null;
+  /** Code version of the rows used; rows of older versions of the same cell are set aside. */
+  codeVersion: string | null;
+  supersededRows: number;
   repetitions: number;
   succeeded: number;
   /** Reasons of failed repetitions (oom, timeout, error, setup), one entry per failure. */
@@ -27,10 +37,28 @@ export interface MeasuredCell {
   startupS: number | null;
   jobS: number | null;
   peakRssBytes: number | null;
+  /** Job seconds and peak RSS of each successful repetition (the bootstrap draws from these). */
+  repetitionValues: { jobS: number; peakRssBytes: number | null }[];
   cpuSeconds: number | null;
+  /** Median and largest 1-minute load average before the repetitions. */
   loadAvgBefore: number;
+  loadAvgMax: number;
   equivalent: boolean | null;
   host: string;
+  hostMemoryBytes: number;
+}
+
+/** A cell of the production-like job on the bare host, no box, no standalone cluster. */
+export const isPlainHostCell = (c: MeasuredCell): boolean =>
+  c.box === null && !c.standalone && c.variant === null;
+
+/**
+ * Memory one node of the cell could use: its box (per worker box for a standalone cluster)
+ * when the box was enforced, otherwise the host's memory.
+ */
+export function nodeMemoryBytes(c: MeasuredCell): number {
+  if (c.boxMemoryBytes === null || !c.boxEnforced) return c.hostMemoryBytes;
+  return c.standalone ? c.boxMemoryBytes / c.sparkWorkers! : c.boxMemoryBytes;
 }
 
 /** Reads every *.jsonl under `dir` (or one file) and checks each row against the bench schema. */
@@ -66,7 +94,35 @@ const median = (xs: number[]): number | null => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 
-/** Groups rows by cell_id and summarises each cell (medians over successful repetitions). */
+function variantOf(r: BenchRow): string | null {
+  if (r.spark_mode === "cache-stages") return "cache-stages";
+  const s = r.spark_settings ?? {};
+  if (Object.keys(s).length === 0) return null;
+  return (
+    s.variant ??
+    Object.entries(s)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(",")
+  );
+}
+
+/**
+ * The rows of one cell that describe the current code: those of the code version of the most
+ * recent row, one per repetition (the latest when a repetition was re-run).
+ */
+function currentRows(list: BenchRow[]): { rows: BenchRow[]; superseded: number } {
+  const latest = [...list].sort((a, b) => a.started_at.localeCompare(b.started_at));
+  const version = latest.at(-1)!.code_version ?? null;
+  const byRep = new Map<number, BenchRow>();
+  for (const r of latest) if ((r.code_version ?? null) === version) byRep.set(r.repetition, r);
+  const rows = [...byRep.values()].sort((a, b) => a.repetition - b.repetition);
+  return { rows, superseded: list.length - rows.length };
+}
+
+/**
+ * Groups rows by cell_id and summarises each cell: medians over the successful repetitions of
+ * the current code version; failed repetitions are counted by reason, never averaged in.
+ */
 export function summariseCells(rows: BenchRow[]): MeasuredCell[] {
   const byCell = new Map<string, BenchRow[]>();
   for (const r of rows) {
@@ -75,7 +131,8 @@ export function summariseCells(rows: BenchRow[]): MeasuredCell[] {
     byCell.set(r.cell_id, list);
   }
   const cells: MeasuredCell[] = [];
-  for (const [cellId, list] of byCell) {
+  for (const [cellId, all] of byCell) {
+    const { rows: list, superseded } = currentRows(all);
     const first = list[0]!;
     const ok = list.filter((r) => r.success);
     const num = (pick: (r: BenchRow) => number | null) =>
@@ -94,6 +151,10 @@ export function summariseCells(rows: BenchRow[]): MeasuredCell[] {
       boxMemoryBytes: first.box_memory_bytes,
       boxEnforced: first.box_enforced,
       sparkWorkers: first.spark_workers,
+      standalone: (first.spark_workers ?? 0) > 0,
+      variant: variantOf(first),
+      codeVersion: first.code_version ?? null,
+      supersededRows: superseded,
       repetitions: list.length,
       succeeded: ok.length,
       failures: list.filter((r) => !r.success).map((r) => r.failure_reason ?? "error"),
@@ -101,13 +162,21 @@ export function summariseCells(rows: BenchRow[]): MeasuredCell[] {
       startupS: startupMs === null ? null : startupMs / 1000,
       jobS: wallMs === null ? null : (wallMs - (startupMs ?? 0)) / 1000,
       peakRssBytes: num((r) => r.peak_rss_bytes),
+      repetitionValues: ok
+        .filter((r) => r.wall_ms !== null)
+        .map((r) => ({
+          jobS: (r.wall_ms! - (r.startup_ms ?? 0)) / 1000,
+          peakRssBytes: r.peak_rss_bytes,
+        })),
       cpuSeconds: num((r) => r.cpu_seconds),
       loadAvgBefore: median(list.map((r) => r.load_avg_before[0])) ?? 0,
+      loadAvgMax: Math.max(...list.map((r) => r.load_avg_before[0])),
       equivalent: ok.some((r) => r.equivalent === false)
         ? false
         : ok.some((r) => r.equivalent === true)
           ? true
           : null,
+      hostMemoryBytes: first.host.memory_bytes,
       host: `${first.host.cpu}, ${first.host.logical_cores} logical cores, ${(first.host.memory_bytes / 2 ** 30).toFixed(0)} GiB`,
     });
   }

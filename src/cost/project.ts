@@ -1,14 +1,16 @@
 import type { BenchTarget } from "../bench/BenchRow.ts";
 import {
   jobSeconds,
+  measuredFits,
   peakBytes,
   type EngineFit,
+  type MeasuredLimit,
   type MemoryModel,
   type TimeModel,
 } from "./fitScaling.ts";
 import type { MeasuredCell } from "./measuredCells.ts";
 import { findInstance, type InstancePrice, type PriceTable } from "./PriceTable.ts";
-import { runCost } from "./runCost.ts";
+import { runCost, type NodeGroup } from "./runCost.ts";
 
 export interface ModelOptions {
   /** Engines projected on single boxes (the cluster is always Spark). */
@@ -36,11 +38,21 @@ export interface Config {
   label: string;
 }
 
+/** One engine's fitted models and measured limits: the central fit or one bootstrap refit. */
+export interface EngineModel {
+  time: TimeModel;
+  memory: MemoryModel | null;
+  startupS: number;
+  limits: MeasuredLimit[];
+}
+
 export interface Estimate {
   runtimeS: number;
   jobS: number;
   peakBytesPerNode: number | null;
   fits: boolean | null;
+  /** Whether `fits` comes from a measured cell (a failure or a success in a box) or the memory fit. */
+  fitsBy: "measured" | "projected" | null;
   costUsd: number | null;
 }
 
@@ -103,33 +115,70 @@ export function configs(table: PriceTable, opts: ModelOptions): Config[] {
   return out;
 }
 
-/** Runtime, memory and cost of one configuration at one scale under one fitted model. */
+/** The central model of a fit and its bootstrap refits, each ready for `estimate`. */
+export function engineModels(fit: EngineFit): { central: EngineModel; samples: EngineModel[] } {
+  const base = { startupS: fit.startupS, limits: fit.limits };
+  return {
+    central: { ...base, time: fit.time!, memory: fit.memory },
+    samples: fit.samples
+      .map((s) => (s.time ? { ...base, time: s.time, memory: s.memory ?? fit.memory } : null))
+      .filter((m): m is EngineModel => m !== null),
+  };
+}
+
+const provisioningOf = (opts: ModelOptions, kind: ConfigKind) =>
+  kind === "cluster" ? opts.provisioningClusterS : opts.provisioningBoxS;
+
+/**
+ * Runtime, memory and cost of one configuration at one scale under one model. Whether the run
+ * fits comes first from the measured limits, then from the memory fit against the usable share
+ * of a node's memory.
+ */
 export function estimate(
   table: PriceTable,
   opts: ModelOptions,
   cfg: Config,
   events: number,
-  startupS: number,
-  time: TimeModel,
-  memory: MemoryModel | null,
+  m: EngineModel,
 ): Estimate {
   const cores = cfg.instance.vcpu * cfg.nodes;
-  const jobS = jobSeconds(time, events, cores);
-  const peak = memory ? peakBytes(memory, events, cfg.nodes) : null;
-  const fits =
-    peak === null ? null : peak <= opts.usableMemoryFraction * cfg.instance.memory_gib * 2 ** 30;
-  const groups = [{ instance: cfg.instance, count: cfg.nodes }];
+  const jobS = jobSeconds(m.time, events, cores);
+  const peak = m.memory ? peakBytes(m.memory, events, cfg.nodes) : null;
+  const nodeBytes = cfg.instance.memory_gib * 2 ** 30;
+  const measured = measuredFits(m.limits, events, {
+    cluster: cfg.kind === "cluster",
+    nodes: cfg.nodes,
+    cores: cfg.instance.vcpu,
+    memoryBytes: nodeBytes,
+  });
+  const projected = peak === null ? null : peak <= opts.usableMemoryFraction * nodeBytes;
+  const groups: NodeGroup[] = [{ instance: cfg.instance, count: cfg.nodes }];
   if (cfg.driver) groups.push({ instance: cfg.driver, count: 1 });
-  const provisioningS = cfg.kind === "cluster" ? opts.provisioningClusterS : opts.provisioningBoxS;
-  const cost = runCost(table, groups, { provisioningS, startupS, jobS }, opts.emr);
-  return { runtimeS: startupS + jobS, jobS, peakBytesPerNode: peak, fits, costUsd: cost.usd };
+  const cost = runCost(
+    table,
+    groups,
+    { provisioningS: provisioningOf(opts, cfg.kind), startupS: m.startupS, jobS },
+    opts.emr,
+  );
+  return {
+    runtimeS: m.startupS + jobS,
+    jobS,
+    peakBytesPerNode: peak,
+    fits: measured ?? projected,
+    fitsBy: measured !== null ? "measured" : projected !== null ? "projected" : null,
+    costUsd: cost.usd,
+  };
 }
 
-const pct = (xs: number[], p: number): number | null => {
-  if (xs.length < 20) return null;
-  const s = [...xs].sort((a, b) => a - b);
+/** The range every projection and crossover reports: these quantiles of the bootstrap refits. */
+export const RANGE_P = [0.05, 0.95] as const;
+
+/** The p-th quantile of the refits' values (null under 20 values: too few for a range). */
+export function quantile(xs: (number | null)[], p: number): number | null {
+  const s = xs.filter((v): v is number => v !== null).sort((a, b) => a - b);
+  if (s.length < 20) return null;
   return s[Math.min(s.length - 1, Math.max(0, Math.round(p * (s.length - 1))))]!;
-};
+}
 
 export function projectAll(
   table: PriceTable,
@@ -140,14 +189,10 @@ export function projectAll(
   for (const cfg of configs(table, opts)) {
     const fit = fits.get(cfg.engine);
     if (!fit?.time) continue;
+    const { central, samples } = engineModels(fit);
     for (const events of opts.eventsGrid) {
-      const e = estimate(table, opts, cfg, events, fit.startupS, fit.time, fit.memory);
-      const boot = fit.samples
-        .filter((s) => s.time)
-        .map((s) =>
-          estimate(table, opts, cfg, events, fit.startupS, s.time!, s.memory ?? fit.memory),
-        );
-      const costs = boot.map((b) => b.costUsd).filter((v): v is number => v !== null);
+      const boot = samples.map((s) => estimate(table, opts, cfg, events, s));
+      const range = (k: "runtimeS" | "costUsd") => boot.map((b) => b[k]);
       points.push({
         kind: "projected",
         engine: cfg.engine,
@@ -156,76 +201,80 @@ export function projectAll(
         instanceType: cfg.instance.instance_type,
         nodes: cfg.nodes,
         events,
-        provisioningS: cfg.kind === "cluster" ? opts.provisioningClusterS : opts.provisioningBoxS,
+        provisioningS: provisioningOf(opts, cfg.kind),
         startupS: fit.startupS,
         nodeMemoryGiB: cfg.instance.memory_gib,
-        ...e,
-        runtimeP5S: pct(
-          boot.map((b) => b.runtimeS),
-          0.05,
-        ),
-        runtimeP95S: pct(
-          boot.map((b) => b.runtimeS),
-          0.95,
-        ),
-        costP5Usd: pct(costs, 0.05),
-        costP95Usd: pct(costs, 0.95),
+        ...estimate(table, opts, cfg, events, central),
+        runtimeP5S: quantile(range("runtimeS"), RANGE_P[0]),
+        runtimeP95S: quantile(range("runtimeS"), RANGE_P[1]),
+        costP5Usd: quantile(range("costUsd"), RANGE_P[0]),
+        costP95Usd: quantile(range("costUsd"), RANGE_P[1]),
       });
     }
   }
   return points;
 }
 
+/** The cheapest priced instance with at least these cores and GiB, or null. */
+function cheapest(table: PriceTable, cores: number, gib: number): InstancePrice | null {
+  return (
+    table.instances
+      .filter((i) => i.price_usd_per_hour !== null && i.vcpu >= cores && i.memory_gib >= gib)
+      .sort((a, b) => a.price_usd_per_hour! - b.price_usd_per_hour!)[0] ?? null
+  );
+}
+
 /**
- * Measured runs priced: the measured time on this host billed at the smallest priced instance
- * with at least the cores used and the peak memory seen (a standalone Spark cell: its workers
- * plus a driver, each a cluster node). Labelled as measured time, priced.
+ * The nodes a measured cell is priced as: a boxed cell as the cheapest instance with the box's
+ * cores and memory; an unboxed cell as the cheapest with the cores it used and its peak memory
+ * within the usable share; a standalone Spark cell as one such instance per worker (its worker
+ * box) plus the driver node.
+ */
+function measuredNodes(table: PriceTable, opts: ModelOptions, c: MeasuredCell): NodeGroup[] | null {
+  const gib = (b: number) => b / 2 ** 30;
+  if (c.standalone) {
+    const workers = c.sparkWorkers!;
+    const perWorkerGiB = c.boxMemoryBytes === null ? 0 : gib(c.boxMemoryBytes) / workers;
+    const worker = cheapest(table, c.cores / workers, perWorkerGiB);
+    return worker
+      ? [
+          { instance: worker, count: workers },
+          { instance: findInstance(table, opts.driverType), count: 1 },
+        ]
+      : null;
+  }
+  const box =
+    c.boxMemoryBytes !== null
+      ? cheapest(table, c.cores, gib(c.boxMemoryBytes))
+      : cheapest(table, c.cores, gib(c.peakRssBytes ?? 0) / opts.usableMemoryFraction);
+  return box ? [{ instance: box, count: 1 }] : null;
+}
+
+/**
+ * Measured runs priced: the measured time on this host billed at the instances that match the
+ * cell's shape (`measuredNodes`), provisioning included. Labelled as measured time, priced.
  */
 export function priceMeasured(
   table: PriceTable,
   opts: ModelOptions,
   cells: MeasuredCell[],
 ): MeasuredCost[] {
-  const priced = table.instances
-    .filter((i) => i.price_usd_per_hour !== null)
-    .sort((a, b) => a.price_usd_per_hour! - b.price_usd_per_hour!);
   const out: MeasuredCost[] = [];
   for (const c of cells) {
     if (c.succeeded === 0 || c.wallS === null || c.engine === "floor") continue;
-    const cluster = (c.sparkWorkers ?? 0) > 0;
-    const peakGiB = (c.peakRssBytes ?? 0) / 2 ** 30;
-    const inst = cluster
-      ? findInstance(table, opts.clusterNodeType)
-      : priced.find(
-          (i) => i.vcpu >= c.cores && i.memory_gib * opts.usableMemoryFraction >= peakGiB,
-        );
-    if (!inst) {
-      out.push({
-        kind: "measured",
-        cellId: c.cellId,
-        engine: c.engine,
-        events: c.events,
-        cores: c.cores,
-        sparkWorkers: c.sparkWorkers,
-        wallS: c.wallS,
-        pricedAs: "none",
-        nodes: 0,
-        costUsd: null,
-        note: "no priced instance has the cores and memory this cell used",
-      });
-      continue;
-    }
-    const nodes = cluster ? c.sparkWorkers! + 1 : 1;
-    const cost = runCost(
-      table,
-      [{ instance: inst, count: nodes }],
-      {
-        provisioningS: cluster ? opts.provisioningClusterS : opts.provisioningBoxS,
-        startupS: c.startupS ?? 0,
-        jobS: c.jobS ?? c.wallS,
-      },
-      opts.emr,
-    );
+    const groups = measuredNodes(table, opts, c);
+    const cost = groups
+      ? runCost(
+          table,
+          groups,
+          {
+            provisioningS: provisioningOf(opts, c.standalone ? "cluster" : "single-box"),
+            startupS: c.startupS ?? 0,
+            jobS: c.jobS ?? c.wallS,
+          },
+          opts.emr,
+        )
+      : null;
     out.push({
       kind: "measured",
       cellId: c.cellId,
@@ -234,10 +283,14 @@ export function priceMeasured(
       cores: c.cores,
       sparkWorkers: c.sparkWorkers,
       wallS: c.wallS,
-      pricedAs: cluster ? `${c.sparkWorkers} x ${inst.instance_type} + driver` : inst.instance_type,
-      nodes,
-      costUsd: cost.usd,
-      note: "time measured on this host; price of the named instance",
+      pricedAs: groups
+        ? groups.map((g) => `${g.count} x ${g.instance.instance_type}`).join(" + ")
+        : "none",
+      nodes: groups ? groups.reduce((n, g) => n + g.count, 0) : 0,
+      costUsd: cost?.usd ?? null,
+      note: groups
+        ? "time measured on this host; price of the named instances"
+        : "no priced instance has the cores and memory this cell used",
     });
   }
   return out;

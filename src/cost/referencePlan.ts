@@ -15,7 +15,8 @@ for (const engine of ["floor", "duckdb", "polars", "spark"] as const)
         c.events === events &&
         c.inputFormat === "csv" &&
         c.box === null &&
-        !(c.sparkWorkers ?? 0),
+        !c.standalone &&
+        c.variant === null,
     });
 for (const engine of ["floor", "duckdb", "polars", "spark"] as const)
   PLAN.push({
@@ -52,7 +53,10 @@ export function missingReferenceCells(cells: MeasuredCell[]): string[] {
       const engine = p.what.split(" ")[0];
       const boxes = new Set(
         cells
-          .filter((c) => c.engine === engine && c.events === 10_000_000 && c.box !== null)
+          .filter(
+            (c) =>
+              c.engine === engine && c.events === 10_000_000 && c.box !== null && !c.standalone,
+          )
           .map((c) => c.box),
       );
       if (boxes.size < 3) missing.push(`${p.what} (have ${boxes.size})`);

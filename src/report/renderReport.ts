@@ -10,11 +10,12 @@ import {
   type CaptionedChart,
 } from "../charts/costCharts.ts";
 import { buildCostModel, type CostModel } from "../cost/buildCostModel.ts";
+import { interferenceCheck } from "../cost/interferenceCheck.ts";
 import { readBenchRows } from "../cost/measuredCells.ts";
 import { loadPriceTable } from "../cost/PriceTable.ts";
 import { loadSettings, projectRoot } from "../config/settings.ts";
+import { launchChromium } from "../env/chromium.ts";
 import type { BenchRow } from "../bench/BenchRow.ts";
-import { launchChromium } from "./chromium.ts";
 import { demoSlide } from "./demoSlide.ts";
 import { expandShortcodes } from "./expandShortcodes.ts";
 import { renderMermaid } from "./renderMermaid.ts";
@@ -123,6 +124,14 @@ export async function renderReport(o: RenderOptions): Promise<RenderResult> {
     label: `${o.results}${rows.length ? `, runs ${[...new Set(rows.map((r) => r.run_id))].join(", ")}` : " (no rows yet)"}`,
     isFixture: o.isFixture ?? false,
   });
+  // The A/B of the benchmark against idle-priority dev work, when the results hold one.
+  const ab = join(o.results, "interference");
+  const abFile = (kind: string) => join(ab, `interference-${kind}.jsonl`);
+  if (existsSync(abFile("frozen")) && existsSync(abFile("running")))
+    model.interference = interferenceCheck(
+      readBenchRows(abFile("frozen")),
+      readBenchRows(abFile("running")),
+    );
   const values = await prepare(model, work, o.demoDir ?? null);
   const browser = await launchChromium();
   try {

@@ -84,6 +84,17 @@ export function measuredTable(m: CostModel, compact = false): string {
   );
 }
 
+/** The figures both fit tables print, formatted once. */
+function fitFigures(f: CostModel["fits"][number]) {
+  return {
+    perCore: f.perCoreEventsPerS ? `${formatEvents(f.perCoreEventsPerS)}/s` : "n/a",
+    serial:
+      f.serialFraction === null ? "not identified" : `${(100 * f.serialFraction).toFixed(1)}%`,
+    perEvent: f.memory ? `${f.memory.bytesPerEvent.toFixed(0)} B` : "n/a",
+    maxErr: f.timeQuality ? `${(100 * f.timeQuality.maxRelResidual).toFixed(1)}%` : "n/a",
+  };
+}
+
 export function fitTable(m: CostModel, compact = false): string {
   if (compact)
     return table(
@@ -96,17 +107,18 @@ export function fitTable(m: CostModel, compact = false): string {
         "time fit R² / max rel. error",
         "kind",
       ],
-      m.fits.map((f) => [
-        f.engine,
-        f.inputs.cellIds.length,
-        f.perCoreEventsPerS ? `${formatEvents(f.perCoreEventsPerS)}/s` : "n/a",
-        f.serialFraction === null ? "not identified" : `${(100 * f.serialFraction).toFixed(1)}%`,
-        f.memory ? `${f.memory.bytesPerEvent.toFixed(0)} B` : "n/a",
-        f.timeQuality
-          ? `${f.timeQuality.r2.toFixed(3)} / ${(100 * f.timeQuality.maxRelResidual).toFixed(1)}%`
-          : "n/a",
-        "fitted from measured",
-      ]),
+      m.fits.map((f) => {
+        const x = fitFigures(f);
+        return [
+          f.engine,
+          f.inputs.cellIds.length,
+          x.perCore,
+          x.serial,
+          x.perEvent,
+          f.timeQuality ? `${f.timeQuality.r2.toFixed(3)} / ${x.maxErr}` : "n/a",
+          "fitted from measured",
+        ];
+      }),
     );
   return table(
     [
@@ -124,23 +136,26 @@ export function fitTable(m: CostModel, compact = false): string {
       "memory fit R²",
       "notes",
     ],
-    m.fits.map((f) => [
-      f.engine,
-      f.inputs.cellIds.length,
-      f.inputs.events.map(formatEvents).join(", "),
-      f.inputs.cores.join(", "),
-      f.perCoreEventsPerS ? `${formatEvents(f.perCoreEventsPerS)}/s` : "n/a",
-      f.serialFraction === null ? "not identified" : `${(100 * f.serialFraction).toFixed(1)}%`,
-      f.time ? f.time.interceptS.toFixed(2) : "n/a",
-      formatSeconds(f.startupS),
-      f.memory ? `${f.memory.bytesPerEvent.toFixed(0)} B` : "n/a",
-      f.memory ? formatBytes(f.memory.baseBytes) : "n/a",
-      f.timeQuality
-        ? `${f.timeQuality.r2.toFixed(4)} / ${formatSeconds(f.timeQuality.rmse)} / ${(100 * f.timeQuality.maxRelResidual).toFixed(1)}%`
-        : "n/a",
-      f.memoryQuality ? f.memoryQuality.r2.toFixed(4) : "n/a",
-      f.notes.join("; ") || "-",
-    ]),
+    m.fits.map((f) => {
+      const x = fitFigures(f);
+      return [
+        f.engine,
+        f.inputs.cellIds.length,
+        f.inputs.events.map(formatEvents).join(", "),
+        f.inputs.cores.join(", "),
+        x.perCore,
+        x.serial,
+        f.time ? f.time.interceptS.toFixed(2) : "n/a",
+        formatSeconds(f.startupS),
+        x.perEvent,
+        f.memory ? formatBytes(f.memory.baseBytes) : "n/a",
+        f.timeQuality
+          ? `${f.timeQuality.r2.toFixed(4)} / ${formatSeconds(f.timeQuality.rmse)} / ${x.maxErr}`
+          : "n/a",
+        f.memoryQuality ? f.memoryQuality.r2.toFixed(4) : "n/a",
+        f.notes.join("; ") || "-",
+      ];
+    }),
   );
 }
 

@@ -1,5 +1,6 @@
 import type { CostModel } from "../cost/buildCostModel.ts";
 import type { Crossover } from "../cost/crossovers.ts";
+import { RANGE_P } from "../cost/project.ts";
 import {
   formatBytes,
   formatEvents,
@@ -32,11 +33,38 @@ export function reportValues(model: CostModel): Record<string, string> {
       .sort((a, b) => a - b)
       .map(formatEvents)
       .join(", ") || "none";
-  v.host = [...new Set(cells.map((c) => c.host))].join("; ") || "n/a";
-  const loads = cells.map((c) => c.loadAvgBefore);
-  v.load_range = loads.length
-    ? `${Math.min(...loads).toFixed(2)} to ${Math.max(...loads).toFixed(2)}`
-    : "n/a";
+  const k = model.conditions;
+  v.host = k.hosts.join("; ") || "n/a";
+  v.host_cores = String(k.logicalCores);
+  v.load_range = `${k.loadMin.toFixed(2)} to ${k.loadMax.toFixed(2)}`;
+  v.load_median = k.loadMedian.toFixed(2);
+  v.load_above_cores = `${k.rowsLoadAboveCores} of ${model.source.rows}`;
+  v.runs = String(k.runs);
+  v.code_versions = `${k.codeVersions.length} (${k.codeVersions.join(", ")})`;
+  v.superseded_rows = String(k.supersededRows);
+  v.bootstrap_refits = String(Math.max(0, ...model.fits.map((f) => f.samples.length)));
+  v.range_pct = `${100 * RANGE_P[0]}th to ${100 * RANGE_P[1]}th percentile`;
+  v.largest_measured =
+    k.largestMeasuredEvents === null
+      ? "nothing measured"
+      : `${formatEvents(k.largestMeasuredEvents)} events, ${k.largestMeasuredCores} core(s)`;
+  v.largest_projected = `${formatEvents(Math.max(...model.options.eventsGrid))} events, ${k.largestProjectedCores} vCPU`;
+  v.threat_load = `The ${model.source.rows} rows were measured on a shared ${k.logicalCores}-core host (${v.host}); the 1-minute load average before a row had a median of ${v.load_median} (range ${v.load_range}), and ${v.load_above_cores} rows started with more runnable work than cores. Load above the core count means other processes competed for the cores during the cell (on a shared machine, for example development work run at idle priority beside the benchmark): absolute times are upper bounds, and ratios between engines of the same run are the steadier figure.`;
+  const ab = model.interference ?? [];
+  v.threat_interference = ab.length
+    ? `An A/B check ran the same cells with the idle-priority dev work frozen and running (results/reference/interference/, medians): ${ab
+        .map(
+          (x) =>
+            `${x.engine} ${formatSeconds(x.frozenWallS)} frozen against ${formatSeconds(x.runningWallS)} running (x${x.ratio.toFixed(2)}, ${x.pairs} pair(s))`,
+        )
+        .join("; ")}.`
+    : "No A/B check of the benchmark against the dev work beside it (frozen against running) is in these results.";
+  v.threat_cluster =
+    k.standaloneCells > 0
+      ? `${k.standaloneCells} standalone Spark cell(s) were measured, their workers on the same ${k.logicalCores}-core host as the driver: they add processes, not machines, and no network shuffle between nodes is measured.`
+      : `No standalone Spark cell is in these rows yet: the cluster projections rest on the local-mode Spark fit alone, and no network shuffle between nodes is measured.`;
+  v.threat_extrapolation = `Largest measured cell: ${v.largest_measured}; the projections reach ${v.largest_projected}, taking one vCPU as one core of this host.`;
+  v.threat_rows = `Rows from ${v.runs} matrix run(s) and ${v.code_versions} code version(s); ${v.superseded_rows} rows of an older version of a re-measured cell left out; ${k.variantCells} Spark variant cell(s) (for example cache-stages) shown but kept out of the fits; ${k.boxedCellsNotEnforced} boxed cell(s) whose box was not enforced.`;
   const compared = ok.filter((c) => c.equivalent !== null);
   v.equiv_compared = String(compared.length);
   v.equiv_equal = String(compared.filter((c) => c.equivalent).length);
@@ -130,6 +158,10 @@ export function reportValues(model: CostModel): Record<string, string> {
     priced
       .map((i) => `${i.instance_type} ${formatRate(i.price_usd_per_hour)} (${i.region})`)
       .join(", ") || "none";
+  const families = [...new Set(priced.map((i) => i.family))];
+  v.priced_instances_short = priced.length
+    ? `${priced.length} instance types priced (${families.join(", ")}; ${[...new Set(priced.map((i) => i.region))].join(", ")})`
+    : "none priced";
   v.recommendation = bx
     ? [
         bx.fitLimit.events === null
@@ -144,6 +176,17 @@ export function reportValues(model: CostModel): Record<string, string> {
             ? `Among priced configurations a Spark cluster is cheaper from ${xs(bx.clusterWinsCost)} events per run (${xr(bx.clusterWinsCost)}), where the priced single boxes (${v.priced_instances}) stop holding the run; larger boxes have no sourced price.`
             : `A Spark cluster is cheaper from ${xs(bx.clusterWinsCost)} events per run (${xr(bx.clusterWinsCost)}).`,
         "Below these scales, choose Spark only for the non-speed reasons on the flowchart.",
+        ...(() => {
+          const flat = model.fits.filter(
+            (f) => ["spark", bx.engine].includes(f.engine) && f.serialFraction === null,
+          );
+          return flat.length
+            ? [
+                `Caveat: the cells of ${flat.map((f) => f.engine).join(" and ")} did not vary the cores (${[...new Set(flat.flatMap((f) => f.inputs.cores))].join(", ")}), so no speed-up from more cores or nodes is credited; the time crossover needs the 1-thread, box and standalone cells.`,
+              ]
+            : [];
+        })(),
+        `These figures rest on ${model.source.rows} rows measured on a shared ${k.logicalCores}-core host (load median ${v.load_median}, up to ${k.loadMax.toFixed(2)}), with ${model.missing.length} reference cell(s) not yet measured; ranges are the ${v.range_pct} of ${v.bootstrap_refits} refits.`,
       ].join(" ")
     : "No recommendation: no single-box engine could be fitted from these results.";
   v.changed = bx

@@ -64,6 +64,9 @@ export function fixtureRows(noise = 0.02, seed = 7): BenchRow[] {
     opts: { workers?: number; box?: [string, number, number] } = {},
   ) => {
     const p = FIXTURE_ENGINES[engine];
+    // A standalone cell: one 1-core / 4 GiB box per worker, as etl bench records it.
+    if (opts.workers)
+      opts = { ...opts, box: [`${opts.workers}x1c-4g`, opts.workers, opts.workers * 4 * 2 ** 30] };
     const cores = opts.box ? Math.min(threads, opts.box[1]) : threads;
     const cellId = `${engine}-${events}-csv-t${threads}-${opts.box ? opts.box[0] : "bare"}${opts.workers ? `-w${opts.workers}` : ""}`;
     for (let rep = 1; rep <= 3; rep++) {
@@ -145,7 +148,101 @@ export function fixtureRows(noise = 0.02, seed = 7): BenchRow[] {
   for (const engine of ["floor", "duckdb", "polars", "spark"] as BenchTarget[])
     for (const events of [100_000, 1_000_000, 10_000_000])
       for (const threads of [1, 2]) add(engine, events, threads);
-  for (const workers of [1, 2]) add("spark", 1_000_000, 2, { workers });
+  for (const workers of [1, 2]) add("spark", 1_000_000, workers, { workers });
   add("polars", 10_000_000, 2, { box: ["2c-1g", 2, 2 ** 30] });
   return rows;
+}
+
+/**
+ * One schema-valid row of a hand-made fixture cell (defaults: DuckDB, 1M CSV events, 2 threads
+ * on a bare 2-core host, success, 10 s wall, 1 GiB peak); tests override what they check.
+ */
+export function makeRow(over: Partial<BenchRow> & { cell_id: string }): BenchRow {
+  const target = over.target ?? "duckdb";
+  const spark = target === "spark";
+  return {
+    schema_version: "1.1",
+    run_id: "fixture-not-measured",
+    matrix: "fixture-not-measured",
+    matrix_file: null,
+    code_version: "v1",
+    repetition: 1,
+    target,
+    engine_version: `${target} (fixture)`,
+    events: 1_000_000,
+    input_format: "csv",
+    input_path: "fixture/clickstream.csv",
+    input_bytes: null,
+    threads: 2,
+    memory_limit: null,
+    box: null,
+    box_cores: null,
+    box_memory_bytes: null,
+    box_enforced: false,
+    box_note: null,
+    cores_available: 2,
+    spark_master: spark ? "local[2]" : null,
+    spark_workers: spark ? 0 : null,
+    spark_mode: spark ? "fair" : null,
+    spark_settings: spark ? {} : null,
+    success: true,
+    failure_reason: null,
+    error: null,
+    exit_code: 0,
+    exit_signal: null,
+    wall_ms: 10_000,
+    startup_ms: 1000,
+    phases: {},
+    phases_source: null,
+    peak_rss_bytes: 2 ** 30,
+    cpu_seconds: 15,
+    cpu_mean_util: 0.75,
+    cpu_max_util: 1,
+    sample_interval_ms: 100,
+    samples: 100,
+    cgroup_mem_failcnt: null,
+    cgroup_oom_killed: null,
+    rows_in: null,
+    events_out: null,
+    sessions: null,
+    rejects: null,
+    fingerprints: null,
+    equivalent: null,
+    equivalent_to: null,
+    host: {
+      cpu: FIXTURE_LABEL,
+      physical_cores: 2,
+      logical_cores: 2,
+      memory_bytes: 24 * 2 ** 30,
+      os: "fixture",
+      node: "fixture",
+      hostname: "fixture",
+    },
+    load_avg_before: [0.5, 0.5, 0.5],
+    started_at: "2026-01-01T00:00:00Z",
+    finished_at: "2026-01-01T00:00:10Z",
+    ...over,
+  };
+}
+
+/** A failed repetition as etl bench writes it: nothing measured. */
+export function failedRow(
+  reason: "oom" | "timeout",
+  over: Partial<BenchRow> & { cell_id: string },
+): BenchRow {
+  return makeRow({
+    success: false,
+    failure_reason: reason,
+    error: `${reason} (fixture)`,
+    exit_code: null,
+    exit_signal: "SIGKILL",
+    wall_ms: null,
+    startup_ms: null,
+    peak_rss_bytes: null,
+    cpu_seconds: null,
+    cpu_mean_util: null,
+    cpu_max_util: null,
+    samples: null,
+    ...over,
+  });
 }
