@@ -48,9 +48,9 @@ describe("chooseOutOfCorePlan", () => {
   const file = join(work, "plan.csv");
   beforeAll(() => writeFileSync(file, "x".repeat(1000)));
 
-  it("stays in memory while 7x the input fits in half the budget", () => {
-    expect(chooseOutOfCorePlan(file, undefined, 14_000)).toBeNull();
-    expect(chooseOutOfCorePlan(file, "auto", 13_999)).toEqual({
+  it("stays in memory while 7x the input fits in 90 % of the budget", () => {
+    expect(chooseOutOfCorePlan(file, undefined, 7_778)).toBeNull();
+    expect(chooseOutOfCorePlan(file, "auto", 7_777)).toEqual({
       buckets: 2,
       chunkBytes: 16 << 20,
     });

@@ -66,7 +66,7 @@ export async function runOutOfCore(
         const keep = [...CLEAN_COLUMNS, ...CLEAN_COLUMNS.map((c) => RAW + c)];
         spillByHash(checked.filter(passed).select(...keep), "event_id", K, spill, "e", `c${n}`);
       });
-      release();
+      await release();
     }
     // Pass 2.
     await clock.time("cleanse", async () => {
@@ -84,7 +84,7 @@ export async function runOutOfCore(
         const valid = pl.concat([single, kept.select(...CLEAN_COLUMNS)]);
         spillByHash(valid, "user_id", K, spill, "u", `e${b}`);
         rmSync(join(spill, `e${b}`), { recursive: true, force: true });
-        release();
+        await release();
       }
     });
     // Pass 3.
@@ -101,7 +101,7 @@ export async function runOutOfCore(
         add(stageTable(stagingDir, "sessions", sessionRows, `part-${u}.parquet`));
       });
       rmSync(join(spill, `u${u}`), { recursive: true, force: true });
-      release();
+      await release();
     }
     clock.end();
   } catch (err) {
@@ -270,8 +270,12 @@ function phaseClock(timer: PhaseTimer): {
  * grows with the input again. A full collection after each chunk and bucket frees them.
  * ETL_POLARS_OOC_TRACE=1 prints the RSS at each step (stderr).
  */
-function release(): void {
+async function release(): Promise<void> {
   collectGarbage?.();
+  // Node runs the native finalizers of collected objects from the event loop, not inside
+  // gc(): without this turn a synchronous loop over buckets kept every bucket's frames
+  // (10M events in a 4 GB box: RSS +700 MB per event bucket until the OOM kill).
+  await new Promise<void>((resolve) => setImmediate(resolve));
   if (process.env.ETL_POLARS_OOC_TRACE === "1")
     process.stderr.write(
       `[polars out of core] rss ${Math.round(process.memoryUsage.rss() / 2 ** 20)} MiB\n`,

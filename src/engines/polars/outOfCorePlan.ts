@@ -17,10 +17,15 @@ const IN_MEMORY_PEAK_PER_BYTE = 7;
 
 const MB = 1 << 20;
 
+/** Share of the budget the in-memory path may be expected to use before auto goes out of core. */
+export const AUTO_SHARE = 0.9;
+
 /**
  * ETL_POLARS_OUT_OF_CORE: "auto" (or unset) chooses the out-of-core path when the in-memory
- * path's expected peak passes half the budget (the run's memory limit, else the box's
- * memory); "off" never, "on" always; a whole number N >= 1 always, with N buckets and the
+ * path's expected peak passes 90 % of the budget (the run's memory limit, else the box's
+ * memory), that is only when the in-memory path is not expected to fit: the in-memory path
+ * is measured at every scale that fits (15.3 GB at 10M on 24 GB), the out-of-core one not yet
+ * at 10M; "off" never, "on" always; a whole number N >= 1 always, with N buckets and the
  * input cut into about N chunks (so tests exercise chunking and buckets on small inputs).
  * Returns null for the in-memory path.
  */
@@ -41,7 +46,7 @@ export function chooseOutOfCorePlan(
       `ETL_POLARS_OUT_OF_CORE=${JSON.stringify(setting)}: write auto, on, off or a bucket count (a whole number >= 1)`,
     );
   }
-  if (mode === "auto" && bytes * IN_MEMORY_PEAK_PER_BYTE <= budgetBytes / 2) return null;
+  if (mode === "auto" && bytes * IN_MEMORY_PEAK_PER_BYTE <= budgetBytes * AUTO_SHARE) return null;
   // A chunk's in-memory work is ~7x its bytes: 1/24 of the budget keeps it near 30 %.
   const chunkBytes = Math.min(256 * MB, Math.max(16 * MB, Math.floor(budgetBytes / 24)));
   return { buckets: Math.max(2, Math.ceil(bytes / chunkBytes)), chunkBytes };
