@@ -91,6 +91,10 @@ test-ts: install ## vitest suite
 test-py: install ## pytest suite (Spark, PyIceberg)
 	$(PY) -m pytest
 
+.PHONY: test-polars-out-of-core
+test-polars-out-of-core: install ## the Polars, equivalence and reference tests again with Polars' out-of-core path forced (3 buckets)
+	ETL_POLARS_OUT_OF_CORE=3 $(NODE_BIN)/vitest run tests/polars.test.ts tests/polars-differential.test.ts tests/polars-out-of-core.test.ts tests/engines-equal.test.ts tests/reference-engines.test.ts
+
 .PHONY: lint
 lint: install ## pre-commit's hooks on every file: whitespace, ruff, black, eslint, prettier, layers (dependency-cruiser), stands-alone check (typecheck runs in its own target)
 	SKIP=typecheck $(PY) -m pre_commit run --all-files --show-diff-on-failure

@@ -79,10 +79,16 @@ def scrub_paths(nb, root: Path = ROOT) -> None:
             cell.outputs = [nbformat.from_dict(clean(dict(o))) for o in cell.outputs]
 
 
-def execute(path: Path, out_dir: Path | None, timeout: int) -> Path:
+def execute(path: Path, out_dir: Path | None, timeout: int, startup_timeout: int) -> Path:
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
-        nb, timeout=timeout, kernel_name="tslab", resources={"metadata": {"path": str(path.parent)}}
+        nb,
+        timeout=timeout,
+        # nbclient waits 60 s for a kernel by default; tslab (Node + tsx) on a busy machine
+        # takes longer.
+        startup_timeout=startup_timeout,
+        kernel_name="tslab",
+        resources={"metadata": {"path": str(path.parent)}},
     )
     try:
         client.execute()
@@ -123,10 +129,13 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--out-dir", type=Path, default=None, help="write executed copies here")
     parser.add_argument("--html-dir", type=Path, default=None, help="export HTML here")
     parser.add_argument("--timeout", type=int, default=900, help="seconds per cell")
+    parser.add_argument(
+        "--startup-timeout", type=int, default=600, help="seconds for the kernel to start"
+    )
     args = parser.parse_args(argv)
     for nb in args.notebooks:
         print(f"executing {nb} ...", flush=True)
-        written = execute(nb, args.out_dir, args.timeout)
+        written = execute(nb, args.out_dir, args.timeout, args.startup_timeout)
         print(f"  wrote {written}", flush=True)
         if args.html_dir:
             print(f"  exported {export_html(written, args.html_dir)}", flush=True)

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { projectRoot } from "../src/config/settings.ts";
-import { launchChromium } from "../src/report/chromium.ts";
+import { launchChromium } from "../src/env/chromium.ts";
 import { renderReport, type RenderResult } from "../src/report/renderReport.ts";
 import { reportValues } from "../src/report/reportValues.ts";
 import { fixtureRows } from "./util/benchFixture.ts";

@@ -131,40 +131,102 @@ def run_pipeline(
     props = {"etl.engine": "spark", "etl.input": str(input_path.resolve())}
     if input_fingerprint:
         props["etl.input-fingerprint"] = input_fingerprint
-    run = run_pipeline_fair if spark_mode == "fair" else run_pipeline_cache_stages
-    return run(spark, input_path, warehouse, namespace, geo_db, mode, props)
+    run = Run(spark, input_path, warehouse, namespace, geo_db, mode, props)
+    return (run_pipeline_fair if spark_mode == "fair" else run_pipeline_cache_stages)(run)
 
 
-def _prepare(spark, warehouse: Path, namespace: str, mode: str) -> None:
-    if mode not in ("overwrite", "append"):
-        raise InputError(f"mode must be overwrite or append, not {mode!r}")
-    if not is_valid_namespace(namespace):
-        raise InputError(
-            f"namespace {json.dumps(namespace)} is not allowed: use a lowercase letter, then "
-            "lowercase letters, digits or _ (at most 64 characters)"
+class Run:
+    """What both modes share: the checked request, the geo database's identity, the phase
+    timer, and the steps written once (split, write, row balance, summary)."""
+
+    def __init__(
+        self,
+        spark,
+        input_path: Path,
+        warehouse: Path,
+        namespace: str,
+        geo_db: Path,
+        mode: str,
+        snapshot_properties: dict[str, str] | None,
+    ) -> None:
+        if mode not in ("overwrite", "append"):
+            raise InputError(f"mode must be overwrite or append, not {mode!r}")
+        if not is_valid_namespace(namespace):
+            raise InputError(
+                f"namespace {json.dumps(namespace)} is not allowed: use a lowercase letter, then "
+                "lowercase letters, digits or _ (at most 64 characters)"
+            )
+        warehouse.mkdir(parents=True, exist_ok=True)
+        for key, value in catalog_conf(warehouse).items():
+            if key != "spark.sql.extensions":
+                spark.conf.set(key, value)
+        self.spark = spark
+        self.input_path = input_path
+        self.warehouse = warehouse
+        self.namespace = namespace
+        self.geo_db = geo_db
+        self.mode = mode
+        self.snapshot_properties = snapshot_properties
+        self.geo = geo_db_info(geo_db)
+        self.phases = Phases()
+
+    @staticmethod
+    def split(classified):
+        """Kept events go on with their cleansed columns only (half the width to shuffle);
+        rejects keep the raw columns and their reason."""
+        kept = classified.where("reject_reason IS NULL").select(*CLEAN, "micros")
+        rejects = classified.where("reject_reason IS NOT NULL").select(
+            *RAW_COLUMNS, "reject_reason"
         )
-    warehouse.mkdir(parents=True, exist_ok=True)
-    for key, value in catalog_conf(warehouse).items():
-        if key != "spark.sql.extensions":
-            spark.conf.set(key, value)
+        return kept, rejects
+
+    def write(self, sessionized, session_rows, rejects) -> list[dict[str, object]]:
+        """The three tables, one write action each; returns what each commit added."""
+        ensure_tables(self.spark, self.namespace)
+        return [
+            write_table(self.spark, self.namespace, table, df, self.mode, self.snapshot_properties)
+            for table, df in (
+                (EVENTS, events_output(sessionized)),
+                (SESSIONS, session_rows),
+                (REJECTS, rejects),
+            )
+        ]
+
+    @staticmethod
+    def check_rows(rows_in: int, n_events: int, n_rejects: int) -> None:
+        if rows_in != n_events + n_rejects:
+            raise RuntimeError(
+                f"row accounting broken: {rows_in} rows in, {n_events} events + {n_rejects} rejects"
+            )
+
+    def summary(
+        self,
+        spark_mode: str,
+        counts: dict[str, int],
+        phases_ms: dict[str, float],
+        committed: list[dict[str, object]],
+        **extra: object,
+    ) -> dict[str, object]:
+        """The ETL_RESULT payload: the same keys in both modes, then the mode's own."""
+        return {
+            "engine": "spark",
+            "engine_version": self.spark.version,
+            "input": str(self.input_path.resolve()),
+            "warehouse": str(self.warehouse.resolve()),
+            "namespace": self.namespace,
+            "mode": self.mode,
+            "spark_mode": spark_mode,
+            "master": self.spark.sparkContext.master,
+            "geo_db": self.geo,
+            **counts,
+            "phases": {f"{k}_ms": v for k, v in phases_ms.items()},
+            "committed": committed,
+            **extra,
+        }
 
 
-def run_pipeline_fair(
-    spark,
-    input_path: Path,
-    warehouse: Path,
-    namespace: str,
-    geo_db: Path,
-    mode: str,
-    snapshot_properties: dict[str, str] | None = None,
-) -> dict[str, object]:
-    """No materialisation for timing: ingest runs its validation pass (which also counts the
-    rows), then each table is written by one action. Counts come from the Iceberg snapshots
-    the writes commit; the rows-in = events + rejects check runs on them."""
-    from pyspark import StorageLevel
-
-    _prepare(spark, warehouse, namespace, mode)
-    geo = geo_db_info(geo_db)
+def spark_cache_choice() -> set[str]:
+    """ETL_SPARK_CACHE: comma-separated CACHE_CHOICES, or none."""
     cache = {
         c.strip()
         for c in os.environ.get("ETL_SPARK_CACHE", DEFAULT_CACHE).split(",")
@@ -173,81 +235,58 @@ def run_pipeline_fair(
     unknown = cache - set(CACHE_CHOICES)
     if unknown:
         raise InputError(f"ETL_SPARK_CACHE: unknown {sorted(unknown)}; use {CACHE_CHOICES} or none")
+    return cache
+
+
+def run_pipeline_fair(run: Run) -> dict[str, object]:
+    """No materialisation for timing: ingest runs its validation pass (which also counts the
+    rows), then each table is written by one action. Counts come from the Iceberg snapshots
+    the writes commit; the rows-in = events + rejects check runs on them."""
+    from pyspark import StorageLevel
+
+    spark = run.spark
+    cache = spark_cache_choice()
     sc = spark.sparkContext
-    wall: dict[str, float] = {}
     persisted = []
+
+    def keep(df, name: str):
+        if name not in cache:
+            return df
+        persisted.append(df.persist(StorageLevel.MEMORY_AND_DISK))
+        return persisted[-1]
 
     def group(name: str):
         sc.setJobGroup(name, f"etl {name}")
-        return _timed(wall, name)
+        return run.phases.phase(name)
 
     with group("ingest"):
-        raw, rows_in = ingest(spark, input_path, materialize=False)
-    classified = cleanse(raw)
-    if "classified" in cache:
-        classified = classified.persist(StorageLevel.MEMORY_AND_DISK)
-        persisted.append(classified)
-    kept = classified.where("reject_reason IS NULL").select(*CLEAN, "micros")
-    rejects = classified.where("reject_reason IS NOT NULL").select(*RAW_COLUMNS, "reject_reason")
-    sessionized = sessionize(enrich(kept, geo_db))
-    if "sessionized" in cache:
-        sessionized = sessionized.persist(StorageLevel.MEMORY_AND_DISK)
-        persisted.append(sessionized)
+        raw, rows_in = ingest(spark, run.input_path, materialize=False)
+    kept, rejects = run.split(keep(cleanse(raw), "classified"))
+    sessionized = keep(sessionize(enrich(kept, run.geo_db)), "sessionized")
     session_rows = sessions(sessionized)
     with group("write"):
-        ensure_tables(spark, namespace)
-        committed = [
-            write_table(
-                spark, namespace, EVENTS, events_output(sessionized), mode, snapshot_properties
-            ),
-            write_table(spark, namespace, SESSIONS, session_rows, mode, snapshot_properties),
-            write_table(spark, namespace, REJECTS, rejects, mode, snapshot_properties),
-        ]
+        committed = run.write(sessionized, session_rows, rejects)
     sc.setJobGroup("done", "etl done")
     for df in persisted:
         df.unpersist()
     added = {c["table"]: int(c["addedRecords"]) for c in committed}
-    n_events, n_sessions, n_rejects = added["events"], added["sessions"], added["rejects"]
-    if rows_in != n_events + n_rejects:
-        raise RuntimeError(
-            f"row accounting broken: {rows_in} rows in, {n_events} events + {n_rejects} rejects"
-        )
+    run.check_rows(rows_in, added["events"], added["rejects"])
     metrics = spark_job_metrics(spark, ["ingest", "write"])
     # Spark's job spans when the status store answered, else the driver's wall clock.
     phases = {
-        name: (metrics[name]["span_ms"] if metrics.get(name) else wall[name])
+        name: (metrics[name]["span_ms"] if metrics.get(name) else run.phases.ms[name])
         for name in ("ingest", "write")
     }
     print("ETL_SPARK_METRICS " + json.dumps(metrics), file=sys.stderr, flush=True)
-    return {
-        "engine": "spark",
-        "engine_version": spark.version,
-        "input": str(input_path.resolve()),
-        "warehouse": str(warehouse.resolve()),
-        "namespace": namespace,
-        "mode": mode,
-        "spark_mode": "fair",
-        "spark_cache": sorted(cache),
-        "master": sc.master,
-        "geo_db": geo,
-        "rows_in": rows_in,
-        "events": n_events,
-        "sessions": n_sessions,
-        "rejects": n_rejects,
-        "phases": {f"{k}_ms": v for k, v in phases.items()},
-        "phases_source": "spark-status-store" if metrics else "driver-wall-clock",
-        "spark_metrics": metrics,
-        "committed": committed,
-    }
-
-
-@contextmanager
-def _timed(into: dict[str, float], name: str) -> Iterator[None]:
-    emit(PREFIX_PROGRESS, {"phase": name, "state": "start"})
-    start = time.perf_counter()
-    yield
-    into[name] = round((time.perf_counter() - start) * 1000, 1)
-    emit(PREFIX_PROGRESS, {"phase": name, "state": "end", "ms": into[name]})
+    return run.summary(
+        "fair",
+        {"rows_in": rows_in, **{t: added[t] for t in ("events", "sessions", "rejects")}},
+        phases,
+        committed,
+        spark_cache=sorted(cache),
+        phases_source="spark-status-store" if metrics else "driver-wall-clock",
+        spark_metrics=metrics,
+    )
 
 
 def spark_job_metrics(spark, groups: list[str]) -> dict[str, dict[str, float]]:
@@ -302,25 +341,15 @@ def spark_job_metrics(spark, groups: list[str]) -> dict[str, dict[str, float]]:
         return {}
 
 
-def run_pipeline_cache_stages(
-    spark,
-    input_path: Path,
-    warehouse: Path,
-    namespace: str,
-    geo_db: Path,
-    mode: str,
-    snapshot_properties: dict[str, str] | None = None,
-) -> dict[str, object]:
+def run_pipeline_cache_stages(run: Run) -> dict[str, object]:
     """Runs every stage, materializing each (cached) so its time is its own, and writes the
     three tables only after everything is computed, so a refused input changes no table."""
-    _prepare(spark, warehouse, namespace, mode)
-    geo = geo_db_info(geo_db)
-    phases = Phases()
+    phase = run.phases.phase
 
-    with phases.phase("ingest"):
-        raw, rows_in = ingest(spark, input_path)
+    with phase("ingest"):
+        raw, rows_in = ingest(run.spark, run.input_path)
 
-    with phases.phase("cleanse"):
+    with phase("cleanse"):
         classified = cleanse(raw).cache()
         by_reason = {
             r["reject_reason"]: r["n"]
@@ -330,64 +359,37 @@ def run_pipeline_cache_stages(
             .collect()
         }
         raw.unpersist()
-        # Kept events go on with their cleansed columns only (half the width to shuffle).
-        kept = classified.where("reject_reason IS NULL").select(*CLEAN, "micros")
-        rejects = classified.where("reject_reason IS NOT NULL").select(
-            *RAW_COLUMNS, "reject_reason"
-        )
+        kept, rejects = run.split(classified)
 
-    with phases.phase("enrich"):
-        enriched = enrich(kept, geo_db).cache()
+    with phase("enrich"):
+        enriched = enrich(kept, run.geo_db).cache()
         enriched.count()
 
-    with phases.phase("sessionize"):
+    with phase("sessionize"):
         sessionized = sessionize(enriched).cache()
         n_events = sessionized.count()
         enriched.unpersist()
 
-    with phases.phase("sessions"):
+    with phase("sessions"):
         session_rows = sessions(sessionized).cache()
         n_sessions = session_rows.count()
 
     n_rejects = sum(n for reason, n in by_reason.items() if reason is not None)
-    if rows_in != n_events + n_rejects:
-        raise RuntimeError(
-            f"row accounting broken: {rows_in} rows in, {n_events} events + {n_rejects} rejects"
-        )
+    run.check_rows(rows_in, n_events, n_rejects)
 
-    with phases.phase("write"):
-        ensure_tables(spark, namespace)
-        committed = [
-            write_table(
-                spark, namespace, EVENTS, events_output(sessionized), mode, snapshot_properties
-            ),
-            write_table(spark, namespace, SESSIONS, session_rows, mode, snapshot_properties),
-            write_table(spark, namespace, REJECTS, rejects, mode, snapshot_properties),
-        ]
+    with phase("write"):
+        committed = run.write(sessionized, session_rows, rejects)
     for df in (classified, sessionized, session_rows):
         df.unpersist()
 
-    return {
-        "engine": "spark",
-        "engine_version": spark.version,
-        "input": str(input_path.resolve()),
-        "warehouse": str(warehouse.resolve()),
-        "namespace": namespace,
-        "mode": mode,
-        "spark_mode": "cache-stages",
-        "phases_source": "cache-count",
-        "master": spark.sparkContext.master,
-        "geo_db": geo,
-        "rows_in": rows_in,
-        "events": n_events,
-        "sessions": n_sessions,
-        "rejects": n_rejects,
-        "rejects_by_reason": {
-            k: by_reason[k] for k in sorted(k for k in by_reason if k is not None)
-        },
-        "phases": {f"{k}_ms": v for k, v in phases.ms.items()},
-        "committed": committed,
-    }
+    return run.summary(
+        "cache-stages",
+        {"rows_in": rows_in, "events": n_events, "sessions": n_sessions, "rejects": n_rejects},
+        run.phases.ms,
+        committed,
+        phases_source="cache-count",
+        rejects_by_reason={k: by_reason[k] for k in sorted(k for k in by_reason if k is not None)},
+    )
 
 
 def read_request() -> str:

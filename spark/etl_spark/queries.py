@@ -1,10 +1,12 @@
 """The named analytical questions of src/analytics/queries/*.sql on Spark SQL.
 
-The files are read as they are: the only dialect translation is the parameter marker
-(`$top_n` in DuckDB, `:top_n` in Spark's named parameters). Tables are named unqualified; the
-namespace becomes the current database of the `lakehouse` catalog. Answers come out in the
-engine-neutral form of src/analytics/NamedQuery.ts (integers and decimals as exact text,
-doubles as numbers, dates as ISO text) so the TypeScript side compares them to DuckDB's.
+The files are read as they are; the dialect differences are the parameter marker (`$top_n` in
+DuckDB, `:top_n` in Spark's named parameters) and the helper functions the queries call
+(utc_date, utc_hour), which src/analytics/functions/spark.sql defines for Spark. Tables are
+named unqualified; the namespace becomes the current database of the `lakehouse` catalog.
+Answers come out in the engine-neutral form of src/analytics/NamedQuery.ts (integers and
+decimals as exact text, doubles as numbers, dates as ISO text) so the TypeScript side compares
+them to DuckDB's.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from pathlib import Path
 from etl_spark.session import CATALOG_NAME, PROJECT_ROOT
 
 QUERIES_DIR = PROJECT_ROOT / "src" / "analytics" / "queries"
+# Spark SQL's definitions of the helper functions the queries call (utc_date, utc_hour).
+FUNCTIONS_SQL = PROJECT_ROOT / "src" / "analytics" / "functions" / "spark.sql"
 COLUMN_KINDS = ("int", "decimal", "double", "text", "date")
 _HEADER = re.compile(r"^--\s*(question|columns|params|source):\s*(.*)$")
 _PARAM = re.compile(r"^([a-z_][a-z0-9_]*)\s+int\s+(-?\d+)\s+(.+)$")
@@ -84,6 +88,16 @@ def _cell(value, kind: str):
     return str(value)
 
 
+def define_functions(spark, path: Path = FUNCTIONS_SQL) -> None:
+    """Creates the queries' helper functions as temporary SQL functions (one per statement)."""
+    text = "\n".join(
+        line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("--")
+    )
+    for statement in text.split(";"):
+        if statement.strip():
+            spark.sql(statement)
+
+
 def run_query(spark, query: NamedQuery, namespace: str, params: dict[str, int] | None = None):
     """One question on `namespace`; returns the answer and the query's wall milliseconds."""
     args = {**query.params, **(params or {})}
@@ -145,6 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         },
     )
     spark.sparkContext.setLogLevel("ERROR")
+    define_functions(spark)
     startup_ms = (time.perf_counter() - started) * 1000
     try:
         for ns in args.namespace:

@@ -7,6 +7,9 @@ import { parseNamedQuery } from "./parseNamedQuery.ts";
 /** The folder of the named queries; spark/etl_spark/queries.py reads the same files. */
 export const QUERIES_DIR = join(dirname(fileURLToPath(import.meta.url)), "queries");
 
+/** Each engine's definitions of the helper functions the queries call (`<engine>.sql`). */
+export const FUNCTIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), "functions");
+
 /** Every named query, sorted by name. */
 export function listNamedQueries(dir: string = QUERIES_DIR): NamedQuery[] {
   return readdirSync(dir)

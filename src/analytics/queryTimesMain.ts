@@ -27,6 +27,9 @@ interface QueryTimeRow {
   /** Inside the process: first run, then second run of the question (ms). */
   cold_ms: number | null;
   warm_ms: number | null;
+  /** DuckDB only: the process's CPU (user + system, all threads) during the first and second run (ms). */
+  cold_cpu_ms: number | null;
+  warm_cpu_ms: number | null;
   /** Inside the process: DuckDB opening the Iceberg views; Spark JVM + SparkSession start. */
   setup_ms: number | null;
   /** Spawn to exit of the fresh process. */
@@ -144,6 +147,7 @@ for (const q of listNamedQueries()) {
         .find((l) => l.startsWith("{") || l.startsWith(`ETL_ANSWER {"name": "${q.name}"`))!;
       const parsed = JSON.parse(line.replace(/^ETL_ANSWER /, "")) as QueryAnswer & {
         query_ms: number[];
+        query_cpu_ms?: number[];
         setup_ms?: number;
         startup_ms?: number;
       };
@@ -155,6 +159,8 @@ for (const q of listNamedQueries()) {
         rows: parsed.rows.length,
         cold_ms: parsed.query_ms[0] ?? null,
         warm_ms: parsed.query_ms[1] ?? null,
+        cold_cpu_ms: parsed.query_cpu_ms?.[0] ?? null,
+        warm_cpu_ms: parsed.query_cpu_ms?.[1] ?? null,
         setup_ms: parsed.setup_ms ?? parsed.startup_ms ?? null,
         process_wall_ms: Math.round(r.ms),
         answer_check: null,
@@ -167,6 +173,8 @@ for (const q of listNamedQueries()) {
         rows: null,
         cold_ms: null,
         warm_ms: null,
+        cold_cpu_ms: null,
+        warm_cpu_ms: null,
         setup_ms: null,
         process_wall_ms: Math.round(r.ms),
         answer_check: null,
@@ -188,13 +196,13 @@ for (const q of listNamedQueries()) {
 }
 const fmt = (v: number | null) => (v === null ? "-" : String(Math.round(v)));
 console.log(
-  `\nquestion                      duckdb cold/warm ms   spark cold/warm ms   rows   load1  answers (${values.label})`,
+  `\nquestion                      duckdb cold/warm ms   duckdb cpu cold/warm ms   spark cold/warm ms   rows   load1  answers (${values.label})`,
 );
 for (const q of listNamedQueries()) {
   const d = rows.find((r) => r.question === q.name && r.engine === "duckdb");
   const s = rows.find((r) => r.question === q.name && r.engine === "spark");
   console.log(
-    `${q.name.padEnd(30)}${`${fmt(d?.cold_ms ?? null)} / ${fmt(d?.warm_ms ?? null)}`.padEnd(22)}${`${fmt(s?.cold_ms ?? null)} / ${fmt(s?.warm_ms ?? null)}`.padEnd(21)}${String(d?.rows ?? s?.rows ?? "-").padEnd(7)}${String((d ?? s)?.load_avg_1m_before.toFixed(2)).padEnd(7)}${(d ?? s)?.answer_check ?? "-"}`,
+    `${q.name.padEnd(30)}${`${fmt(d?.cold_ms ?? null)} / ${fmt(d?.warm_ms ?? null)}`.padEnd(22)}${`${fmt(d?.cold_cpu_ms ?? null)} / ${fmt(d?.warm_cpu_ms ?? null)}`.padEnd(26)}${`${fmt(s?.cold_ms ?? null)} / ${fmt(s?.warm_ms ?? null)}`.padEnd(21)}${String(d?.rows ?? s?.rows ?? "-").padEnd(7)}${String((d ?? s)?.load_avg_1m_before.toFixed(2)).padEnd(7)}${(d ?? s)?.answer_check ?? "-"}`,
   );
 }
 console.log(`rows appended to ${out}`);

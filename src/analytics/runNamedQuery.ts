@@ -1,6 +1,7 @@
+import { readFileSync } from "node:fs";
 import type { DuckDBConnection, DuckDBValue } from "@duckdb/node-api";
 import type { AnswerCell, ColumnSpec, NamedQuery, QueryAnswer } from "./NamedQuery.ts";
-import { resolveParams } from "./namedQueries.ts";
+import { FUNCTIONS_DIR, resolveParams } from "./namedQueries.ts";
 
 const quote = (id: string) => `"${id.replaceAll('"', '""')}"`;
 
@@ -19,6 +20,14 @@ function toCell(value: DuckDBValue, column: ColumnSpec): AnswerCell {
 }
 
 /**
+ * Defines the helper functions the named queries use (utc_date, utc_hour: functions/duckdb.sql)
+ * as temporary macros of the connection; idempotent.
+ */
+export async function defineQueryFunctions(connection: DuckDBConnection): Promise<void> {
+  await connection.run(readFileSync(`${FUNCTIONS_DIR}/duckdb.sql`, "utf8"));
+}
+
+/**
  * Runs a named query on a connection whose schema `namespace` holds the Iceberg views
  * (src/iceberg/openIcebergDuckDb.ts). The namespace becomes the current schema, so the SQL
  * names tables unqualified; parameters are bound (`$name`), never pasted into the text.
@@ -31,6 +40,7 @@ export async function runNamedQuery(
 ): Promise<QueryAnswer> {
   const values: Record<string, DuckDBValue> = {};
   for (const [k, v] of Object.entries(resolveParams(query, options.params))) values[k] = BigInt(v);
+  await defineQueryFunctions(connection);
   await connection.run(`USE memory.${quote(options.namespace)}`);
   const reader = await connection.runAndReadAll(query.sql, values);
   const names = reader.columnNames();

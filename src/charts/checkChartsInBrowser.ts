@@ -1,7 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { chromium } from "playwright-core";
+import type { Browser } from "playwright-core";
+import { withChromium } from "../env/chromium.ts";
 
 export interface PageChartReport {
   file: string;
@@ -19,16 +20,6 @@ export interface PageChartReport {
 /** A Plotly figure is drawn when its SVG holds a trace group, or a heatmap's image. */
 const PLOTLY_DRAWN = ".main-svg .trace, .main-svg g.hm image";
 
-/** Flags for Debian's chromium run headless on a shared build machine (no network, no sync). */
-export const CHROMIUM_ARGS = [
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
-
 /**
  * Opens each HTML file in headless Chromium (playwright-core driving the system's chromium,
  * env CHROMIUM, default /usr/bin/chromium), waits for Plotly figures to draw, counts the
@@ -41,70 +32,69 @@ export async function checkChartsInBrowser(
   options: { screenshotDir: string; executablePath?: string; timeoutMs?: number },
 ): Promise<PageChartReport[]> {
   mkdirSync(options.screenshotDir, { recursive: true });
-  const executablePath = options.executablePath ?? process.env.CHROMIUM ?? "/usr/bin/chromium";
-  const browser = await chromium.launch({ executablePath, headless: true, args: CHROMIUM_ARGS });
+  return withChromium((browser) => checkPages(browser, files, options), options);
+}
+
+async function checkPages(
+  browser: Browser,
+  files: string[],
+  options: { screenshotDir: string; timeoutMs?: number },
+): Promise<PageChartReport[]> {
   const reports: PageChartReport[] = [];
-  try {
-    const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
-    for (const file of files) {
-      const page = await context.newPage();
-      const consoleErrors: string[] = [];
-      page.on("console", (m) => {
-        if (m.type() === "error") consoleErrors.push(m.text());
-      });
-      page.on("pageerror", (e) => consoleErrors.push(`page error: ${e.message}`));
-      page.on("requestfailed", (r) => consoleErrors.push(`request failed: ${r.url()}`));
-      await page.goto(pathToFileURL(resolve(file)).href, { waitUntil: "load" });
-      const timeout = options.timeoutMs ?? 30_000;
-      try {
-        await page.waitForFunction(
-          (drawn) =>
-            [...document.querySelectorAll(".etl-plotly")].every((d) => d.querySelector(drawn)),
-          PLOTLY_DRAWN,
-          { timeout },
-        );
-      } catch {
-        consoleErrors.push(`Plotly figures not all drawn after ${timeout} ms`);
-      }
-      const counts = await page.evaluate((plotlyDrawn) => {
-        const plots = [...document.querySelectorAll("svg")].filter((s) =>
-          [...s.classList].some((c) => c.startsWith("plot-")),
-        );
-        const withMarks = plots.filter((s) =>
-          [...s.querySelectorAll("g[aria-label]")].some(
-            (g) =>
-              !/axis|tick|grid|facet/.test(g.getAttribute("aria-label") ?? "") &&
-              g.childElementCount > 0,
-          ),
-        );
-        const figures = [...document.querySelectorAll(".etl-plotly")];
-        const drawn = figures.filter((d) => d.querySelector(plotlyDrawn));
-        return {
-          plotSvgs: plots.length,
-          plotSvgsWithMarks: withMarks.length,
-          plotlyFigures: figures.length,
-          plotlyDrawn: drawn.length,
-        };
-      }, PLOTLY_DRAWN);
-      const screenshot = join(
-        options.screenshotDir,
-        `${basename(file).replace(/\.html$/, "")}.png`,
+  const context = await browser.newContext({ viewport: { width: 1200, height: 900 } });
+  for (const file of files) {
+    const page = await context.newPage();
+    const consoleErrors: string[] = [];
+    page.on("console", (m) => {
+      if (m.type() === "error") consoleErrors.push(m.text());
+    });
+    page.on("pageerror", (e) => consoleErrors.push(`page error: ${e.message}`));
+    page.on("requestfailed", (r) => consoleErrors.push(`request failed: ${r.url()}`));
+    await page.goto(pathToFileURL(resolve(file)).href, { waitUntil: "load" });
+    const timeout = options.timeoutMs ?? 30_000;
+    try {
+      await page.waitForFunction(
+        (drawn) =>
+          [...document.querySelectorAll(".etl-plotly")].every((d) => d.querySelector(drawn)),
+        PLOTLY_DRAWN,
+        { timeout },
       );
-      await page.screenshot({ path: screenshot, fullPage: true });
-      await page.close();
-      reports.push({
-        file,
-        ...counts,
-        consoleErrors,
-        screenshot,
-        ok:
-          consoleErrors.length === 0 &&
-          counts.plotSvgs === counts.plotSvgsWithMarks &&
-          counts.plotlyFigures === counts.plotlyDrawn,
-      });
+    } catch {
+      consoleErrors.push(`Plotly figures not all drawn after ${timeout} ms`);
     }
-  } finally {
-    await browser.close();
+    const counts = await page.evaluate((plotlyDrawn) => {
+      const plots = [...document.querySelectorAll("svg")].filter((s) =>
+        [...s.classList].some((c) => c.startsWith("plot-")),
+      );
+      const withMarks = plots.filter((s) =>
+        [...s.querySelectorAll("g[aria-label]")].some(
+          (g) =>
+            !/axis|tick|grid|facet/.test(g.getAttribute("aria-label") ?? "") &&
+            g.childElementCount > 0,
+        ),
+      );
+      const figures = [...document.querySelectorAll(".etl-plotly")];
+      const drawn = figures.filter((d) => d.querySelector(plotlyDrawn));
+      return {
+        plotSvgs: plots.length,
+        plotSvgsWithMarks: withMarks.length,
+        plotlyFigures: figures.length,
+        plotlyDrawn: drawn.length,
+      };
+    }, PLOTLY_DRAWN);
+    const screenshot = join(options.screenshotDir, `${basename(file).replace(/\.html$/, "")}.png`);
+    await page.screenshot({ path: screenshot, fullPage: true });
+    await page.close();
+    reports.push({
+      file,
+      ...counts,
+      consoleErrors,
+      screenshot,
+      ok:
+        consoleErrors.length === 0 &&
+        counts.plotSvgs === counts.plotSvgsWithMarks &&
+        counts.plotlyFigures === counts.plotlyDrawn,
+    });
   }
   return reports;
 }

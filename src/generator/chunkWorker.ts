@@ -1,5 +1,6 @@
 import { parentPort, workerData } from "node:worker_threads";
-import { ChunkGenerator, type ChunkConfig } from "./ChunkGenerator.ts";
+import type { ChunkConfig } from "./ChunkConfig.ts";
+import { ChunkGenerator } from "./ChunkGenerator.ts";
 
 /**
  * Worker side of parallel generation: renders the chunks the main thread asks for and

@@ -5,7 +5,8 @@ import { createWriteStream, mkdirSync, renameSync, rmSync, statSync } from "node
 import { dirname, resolve } from "node:path";
 import { RAW_COLUMNS } from "../lakehouse/tables.ts";
 import { GeoDb } from "../geo/GeoDb.ts";
-import { ChunkGenerator, type ChunkConfig } from "./ChunkGenerator.ts";
+import type { ChunkConfig } from "./ChunkConfig.ts";
+import { ChunkGenerator } from "./ChunkGenerator.ts";
 import { IpPool } from "./IpPool.ts";
 import { CHUNK_EVENTS, DIRTY_RATES, SHAPE, type DirtyRates } from "./rates.ts";
 import { SplitMix32 } from "./SplitMix32.ts";

@@ -8,7 +8,7 @@
  * expected reject count of each reason is rate x rows (docs/pipeline-spec.md, Cleansing 2-5, 10).
  */
 export const DIRTY_RATES = {
-  /** event_id empty (80 %) or whitespace only (20 %): reject missing_event_id. */
+  /** event_id empty (75 %) or whitespace only (25 %): reject missing_event_id. */
   missingEventId: 0.002,
   /** user_id empty or whitespace only: reject missing_user_id. */
   missingUserId: 0.002,

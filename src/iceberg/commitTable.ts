@@ -56,19 +56,26 @@ export interface PreparedCommit {
   written: string[];
 }
 
-/** prepare + stage for one table: manifests, manifest list and the next metadata file. */
-export async function prepareCommit(args: {
+/** What one table's commit adds, and where: the arguments prepareCommit and commitTable share. */
+export interface TableCommitRequest {
   catalog: SqlCatalog;
   io: FileIO;
   namespace: string;
   name: string;
   operation: "append" | "overwrite";
   dataFiles: DataFile[];
-  attempt: number;
+  /** Extra snapshot summary entries. */
   summaryProperties?: Record<string, string>;
-  /** Crash-test point: manifests and list written, metadata file not yet. */
-  afterManifests?: () => Promise<void>;
-}): Promise<PreparedCommit> {
+}
+
+/** prepare + stage for one table: manifests, manifest list and the next metadata file. */
+export async function prepareCommit(
+  args: TableCommitRequest & {
+    attempt: number;
+    /** Crash-test point: manifests and list written, metadata file not yet. */
+    afterManifests?: () => Promise<void>;
+  },
+): Promise<PreparedCommit> {
   const { catalog, io, namespace, name, operation } = args;
   const base = await loadTable(catalog, io, namespace, name);
   const nowMs = Date.now();
@@ -106,19 +113,13 @@ export async function prepareCommit(args: {
  * re-stages on top of the fresh metadata (its files are still valid); an overwrite fails with
  * CommitConflictError, because replacing data someone just wrote must be a caller's decision.
  */
-export async function commitTable(args: {
-  catalog: SqlCatalog;
-  io: FileIO;
-  namespace: string;
-  name: string;
-  operation: "append" | "overwrite";
-  dataFiles: DataFile[];
-  maxAttempts?: number;
-  /** Extra snapshot summary entries. */
-  summaryProperties?: Record<string, string>;
-  /** Test hook: runs after staging, before the swap. */
-  beforeSwap?: () => Promise<void>;
-}): Promise<CommitResult> {
+export async function commitTable(
+  args: TableCommitRequest & {
+    maxAttempts?: number;
+    /** Test hook: runs after staging, before the swap. */
+    beforeSwap?: () => Promise<void>;
+  },
+): Promise<CommitResult> {
   const { catalog, io, namespace, name, operation } = args;
   const maxAttempts = args.maxAttempts ?? 5;
   for (let attempt = 1; ; attempt++) {

@@ -1,32 +1,11 @@
 /**
  * What a caller tells this library about a table: its columns with field ids and its partition
- * spec. The library knows no application table (like pyiceberg's writer); callers pass these in.
+ * spec (declared once in src/schema, re-exported here as part of this library's API), and the
+ * data files it staged. The library knows no application table (like pyiceberg's writer).
  */
+import type { TableDef } from "../schema/tableDef.ts";
 
-/** Iceberg primitive types this library writes and reads (Iceberg spec, "Primitive Types"). */
-export type IcebergType =
-  "string" | "int" | "long" | "double" | "boolean" | "timestamptz" | `decimal(${number},${number})`;
-
-export interface ColumnDef {
-  id: number;
-  name: string;
-  type: IcebergType;
-  required: boolean;
-}
-
-export interface PartitionFieldDef {
-  /** Partition field id; Iceberg starts them at 1000. */
-  fieldId: number;
-  sourceId: number;
-  name: string;
-  transform: "day";
-}
-
-export interface TableDef {
-  name: string;
-  columns: readonly ColumnDef[];
-  partition: readonly PartitionFieldDef[];
-}
+export type { ColumnDef, IcebergType, PartitionFieldDef, TableDef } from "../schema/tableDef.ts";
 
 /** One Parquet file written by a caller, ready to be added to a table. */
 export interface StagedDataFile {

@@ -17,6 +17,12 @@ export interface CsvCheck {
   problem: CsvProblem | null;
   /** Data row (0-based, header excluded) and field index of each such cell. */
   loneCrCells: { row: number; field: number }[];
+  /**
+   * Record starts about `cutBytes` apart (only when scanCsv was asked for them): byte offset
+   * of the record and its data row; the first is the row after the header. Cutting the file
+   * at these offsets never splits a record, a quoted line break included.
+   */
+  cuts: { offset: number; row: number }[];
 }
 
 const COMMA = 0x2c;
@@ -39,7 +45,7 @@ const enum State {
  * number, so this pass is what names the line. It reads the file in chunks and keeps only
  * the parser state between them.
  */
-export function scanCsv(path: string, chunkBytes = 8 << 20): CsvCheck {
+export function scanCsv(path: string, chunkBytes = 8 << 20, cutBytes = 0): CsvCheck {
   let line = 1; // physical line of the current byte
   let recordLine = 1; // line where the current record started
   let fieldLine = 1; // line where the current quoted field started
@@ -49,7 +55,10 @@ export function scanCsv(path: string, chunkBytes = 8 << 20): CsvCheck {
   let records = 0; // records ended so far; the header is record 0
   let last = -1; // the last byte processed
   const loneCrCells: { row: number; field: number }[] = [];
-  const fail = (problem: CsvProblem): CsvCheck => ({ problem, loneCrCells });
+  const cuts: { offset: number; row: number }[] = [];
+  let base = 0; // file offset of text[0]
+  let lastCut = -Infinity;
+  const fail = (problem: CsvProblem): CsvCheck => ({ problem, loneCrCells, cuts });
   for (const { text } of lineChunks(path, chunkBytes)) {
     const upto = text.length;
     if (!isUtf8(text))
@@ -82,6 +91,10 @@ export function scanCsv(path: string, chunkBytes = 8 << 20): CsvCheck {
             recordLine = line;
             fields = 1;
             state = State.FieldStart;
+            if (cutBytes > 0 && (records === 1 || base + i + 1 - lastCut >= cutBytes)) {
+              lastCut = base + i + 1;
+              cuts.push({ offset: lastCut, row: records - 1 });
+            }
           } else if (b === QUOTE) {
             if (state === State.Unquoted)
               return fail({
@@ -117,6 +130,10 @@ export function scanCsv(path: string, chunkBytes = 8 << 20): CsvCheck {
             recordLine = line;
             fields = 1;
             state = State.FieldStart;
+            if (cutBytes > 0 && (records === 1 || base + i + 1 - lastCut >= cutBytes)) {
+              lastCut = base + i + 1;
+              cuts.push({ offset: lastCut, row: records - 1 });
+            }
           } else if (!(b === CR && text[i + 1] === LF)) {
             return fail({
               line,
@@ -127,6 +144,7 @@ export function scanCsv(path: string, chunkBytes = 8 << 20): CsvCheck {
       }
     }
     if (upto > 0) last = text[upto - 1]!;
+    base += upto;
   }
   if (state === State.Quoted)
     return fail({
@@ -139,7 +157,7 @@ export function scanCsv(path: string, chunkBytes = 8 << 20): CsvCheck {
     return fail({ line: recordLine, message: fieldCount(fields, expected) });
   if (state === State.Unquoted && records > 0 && last === CR)
     loneCrCells.push({ row: records - 1, field: fields - 1 });
-  return { problem: null, loneCrCells };
+  return { problem: null, loneCrCells, cuts };
 }
 
 function fieldCount(got: number, expected: number): string {

@@ -4,7 +4,14 @@
  * and reader, and mirrored by spark/etl_spark (same names, types, required flags, specs).
  */
 
-/** Iceberg primitive types used here (Iceberg spec, "Primitive Types"). */
+import type { ColumnDef as AnyColumnDef, TableDef as AnyTableDef } from "../schema/tableDef.ts";
+
+export type { PartitionFieldDef } from "../schema/tableDef.ts";
+
+/**
+ * The Iceberg types the app's tables use: a subset of src/schema's IcebergType (which
+ * ColumnDef's type parameter checks), narrow so that switches over a column type are exhaustive.
+ */
 export type IcebergType =
   | "string"
   | "int"
@@ -14,27 +21,9 @@ export type IcebergType =
   | "timestamptz"
   | "decimal(12,2)"
   | "decimal(14,2)";
-
-export interface ColumnDef {
-  id: number;
-  name: string;
-  type: IcebergType;
-  required: boolean;
-}
-
-export interface PartitionFieldDef {
-  /** Partition field id; Iceberg starts them at 1000. */
-  fieldId: number;
-  sourceId: number;
-  name: string;
-  transform: "day";
-}
-
-export interface TableDef {
-  name: TableName;
-  columns: ColumnDef[];
-  partition: PartitionFieldDef[];
-}
+export type ColumnDef = AnyColumnDef<IcebergType>;
+/** One of the app's three tables. */
+export type TableDef = AnyTableDef<TableName, IcebergType>;
 
 export type TableName = "events" | "sessions" | "rejects";
 

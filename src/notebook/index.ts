@@ -246,6 +246,23 @@ export async function profileNotebookInput(s: NotebookSettings): Promise<RawProf
   }
 }
 
+/** An Arrow table's rows as plain objects (for showTable). */
+export function tableRecords(table: Table): Record<string, unknown>[] {
+  return table.toArray().map((r) => (r as { toJSON(): Record<string, unknown> }).toJSON());
+}
+
+/** The profile's dirty-data screens, each beside the rate the generator is configured with. */
+export function screenRatesBesideConfigured(
+  profile: RawProfile,
+  dirtyRate = 1,
+): Record<string, unknown>[] {
+  const configured = expectedScreenRates(dirtyRate);
+  return tableRecords(profile.screens).map((r) => ({
+    ...r,
+    configured: configured[String(r.screen)],
+  }));
+}
+
 export interface NotebookBenchRows {
   rows: BenchRow[];
   files: string[];

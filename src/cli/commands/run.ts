@@ -38,7 +38,7 @@ export function register(program: Command): void {
     .option("--threads <n>", "worker threads (default: all cores)")
     .option(
       "--memory-limit <size>",
-      "memory cap such as 4GB (DuckDB memory_limit, Spark driver memory)",
+      "memory cap such as 4GB (DuckDB memory_limit, Spark driver memory; Polars has no cap: the size decides its out-of-core path)",
     )
     .option("--mode <mode>", "overwrite or append", "overwrite")
     .option("--spark-master <url>", "Spark only: local[N] or spark://host:port")

@@ -21,7 +21,7 @@ export interface CleanseResult {
 /**
  * Spec §C1-§C10: reads the input once into `cleansed` (raw values, trimmed ids, UTC time,
  * first reject reason) while §I2 is checked, validates the distinct addresses and maps the
- * distinct non-ASCII event types with the shared helpers, then picks the duplicate losers.
+ * distinct trimmed event types with the shared helpers, then picks the duplicate losers.
  */
 export async function cleanse(
   con: DuckDBConnection,
@@ -95,7 +95,9 @@ async function loadChecked(
   }
 }
 
+/** The first column's non-null values. */
 async function readColumn(con: DuckDBConnection, sql: string): Promise<string[]> {
   const reader = await con.runAndReadAll(sql);
-  return (reader.getColumnsJS()[0] ?? []) as string[];
+  const values = (reader.getColumnsJS()[0] ?? []) as (string | null)[];
+  return values.filter((v): v is string => v !== null);
 }

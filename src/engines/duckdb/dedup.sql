@@ -15,7 +15,7 @@ candidates AS (
   SELECT
     c.rowid AS row_id,
     c.*,
-    coalesce(m.normalized, lower(spec_trim(c.event_type)), 'unknown') AS c_event_type,
+    coalesce(m.normalized, 'unknown') AS c_event_type,
     v.ip AS c_ip_address
   FROM cleansed AS c
   LEFT JOIN ip_valid AS v ON v.ip = spec_trim(c.ip_address)

@@ -1,7 +1,9 @@
 -- The kept rows (§C2-§C5 passed, §C10 losers removed) with every cleansed column
 -- (§C6-§C9) and the country (Enrichment). Views: nothing is materialised here; the joins
 -- against the small lookup tables run inside the passes that read them (sessions, write).
--- ip_country holds exactly the valid addresses (§C7), so an invalid one joins to null.
+-- ip_country holds exactly the valid addresses (§C7), so an invalid one joins to null;
+-- event_type_map holds every trimmed event type of the valid rows (§C6), a null one joins
+-- to null and becomes 'unknown'.
 CREATE OR REPLACE VIEW kept AS
 SELECT c.rowid AS row_id, c.*
 FROM cleansed AS c
@@ -14,7 +16,7 @@ SELECT
   k.c_event_id AS event_id,
   k.c_user_id AS user_id,
   k.c_event_time AS event_time,
-  coalesce(m.normalized, lower(spec_trim(k.event_type)), 'unknown') AS event_type,
+  coalesce(m.normalized, 'unknown') AS event_type,
   spec_trim(k.page_url) AS page_url,
   spec_trim(k.referrer) AS referrer,
   g.ip AS ip_address,

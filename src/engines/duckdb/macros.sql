@@ -30,7 +30,3 @@ CREATE OR REPLACE MACRO spec_event_time(t) AS
 -- §C8: the spec's pattern verbatim; the cast cannot round because at most 2 decimals pass.
 CREATE OR REPLACE MACRO spec_revenue(r) AS
   CASE WHEN regexp_full_match(r, '-?[0-9]{1,10}(\.[0-9]{1,2})?') THEN CAST(r AS DECIMAL(12, 2)) END;
-
--- §C6 for ASCII text (lower() and the Unicode default mapping agree there); other text is
--- mapped by the shared TypeScript helper through the event_type_map table (cleanse.ts).
-CREATE OR REPLACE MACRO spec_is_ascii(s) AS strlen(s) = length(s);

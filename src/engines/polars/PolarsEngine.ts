@@ -1,5 +1,8 @@
 import { createRequire } from "node:module";
+import { parseMemorySize } from "../../config/memorySize.ts";
 import { GeoDb } from "../../geo/GeoDb.ts";
+import { boxMemory } from "../../profile/boxMemory.ts";
+import { chooseOutOfCorePlan } from "./outOfCorePlan.ts";
 import type {
   Engine,
   EngineCapabilities,
@@ -18,17 +21,21 @@ type Stages = typeof import("./stages.ts");
  * Threads: Polars sizes its thread pool from POLARS_MAX_THREADS when the pool is first used,
  * once per process. open() sets it before it loads nodejs-polars (this module imports it
  * only lazily), so `threads` works when open() is the first Polars use in the process; a
- * different value after that is refused. Memory: Polars has no memory cap; memoryLimit is
- * ignored and reported as such.
+ * different value after that is refused. Memory: Polars has no memory cap. memoryLimit (else
+ * the box's memory) is the budget that decides whether a run takes the out-of-core path
+ * (outOfCore.ts: chunks and hash buckets spilled to Parquet, so the peak no longer grows with
+ * the input); ETL_POLARS_OUT_OF_CORE forces the choice (outOfCorePlan.ts).
  */
 export class PolarsEngine implements Engine {
   readonly name = "polars" as const;
   readonly capabilities: EngineCapabilities = { commitsIceberg: false };
   private stages: Stages | null = null;
+  private budgetBytes = 0;
   /** What open() applied, for the run summary. */
-  options: { threads: number | null; memoryLimit: string } = {
+  options: { threads: number | null; memoryLimit: string; outOfCore: string } = {
     threads: null,
     memoryLimit: "none (Polars has no memory cap)",
+    outOfCore: "not run yet",
   };
 
   async version(): Promise<string> {
@@ -52,6 +59,12 @@ export class PolarsEngine implements Engine {
     }
     if (loadedThreads === undefined) loadedThreads = process.env.POLARS_MAX_THREADS ?? null;
     this.options.threads = loadedThreads === null ? null : Number(loadedThreads);
+    const box = boxMemory();
+    this.budgetBytes =
+      options.memoryLimit === undefined ? box.bytes : parseMemorySize(options.memoryLimit).bytes;
+    this.options.memoryLimit =
+      `none (Polars has no memory cap); ${Math.round(this.budgetBytes / 2 ** 20)} MiB ` +
+      `(${options.memoryLimit === undefined ? box.source : "memoryLimit"}) chooses the out-of-core path`;
     this.stages = await import("./stages.ts");
   }
 
@@ -60,6 +73,19 @@ export class PolarsEngine implements Engine {
     if (s === null) throw new Error("polars: run() called before open()");
     const timed = timer.time.bind(timer);
     const geo = GeoDb.open(request.geoDbPath);
+    const plan = chooseOutOfCorePlan(
+      request.input,
+      process.env.ETL_POLARS_OUT_OF_CORE,
+      this.budgetBytes,
+    );
+    this.options.outOfCore =
+      plan === null
+        ? "no (in memory)"
+        : `yes: ${plan.buckets} buckets, chunks of ${plan.chunkBytes} bytes`;
+    if (plan !== null) {
+      const out = await s.runOutOfCore(request.input, request.stagingDir, geo, plan, timer);
+      return { ...out, geoDb: geo.info };
+    }
     const raw = await timed("ingest", () => s.ingest(request.input));
     const { valid, rejects } = await timed("cleanse", () => s.cleanse(raw));
     const enriched = await timed("enrich", () => s.enrich(valid, geo));

@@ -12,7 +12,7 @@ export interface Cleansed {
 }
 
 /** Raw copies keep this prefix while the cleansed columns take the output names. */
-const RAW = "raw_";
+export const RAW = "raw_";
 
 /** docs/pipeline-spec.md §C1: only space, tab, CR and LF are whitespace. */
 const WHITESPACE = " \t\r\n";
@@ -228,10 +228,10 @@ export function revenue(trimmed: pl.Expr): pl.Expr {
 }
 
 /**
- * docs/pipeline-spec.md §C1-§C10, on the raw frame from ingest. The first reason
- * that applies wins (§R1); rows in = valid + rejects.
+ * §C1-§C9 and the §R1 reasons on the raw frame, row by row (no whole-input operation): the
+ * raw_ copies, the cleansed columns and reject_reason (null for a row that passed).
  */
-export async function cleanse(raw: pl.DataFrame): Promise<Cleansed> {
+export async function checkRows(raw: pl.DataFrame): Promise<pl.LazyDataFrame> {
   // Each step refers to the previous step's columns by name, so nothing is computed twice.
   const trimmed = withTrimmed(
     raw
@@ -248,7 +248,7 @@ export async function cleanse(raw: pl.DataFrame): Promise<Cleansed> {
     revenue(pl.col("revenue")).alias("revenue"),
     pl.col("event_time").alias("event_time_text"),
   );
-  const checked = (await withEventTime(typed, "event_time_text", "event_time"))
+  return (await withEventTime(typed, "event_time_text", "event_time"))
     .withColumns(
       pl
         .when(pl.col("event_id").isNull())
@@ -263,6 +263,14 @@ export async function cleanse(raw: pl.DataFrame): Promise<Cleansed> {
         .alias("reject_reason"),
     )
     .drop("event_time_text");
+}
+
+/**
+ * docs/pipeline-spec.md §C1-§C10, on the raw frame from ingest. The first reason
+ * that applies wins (§R1); rows in = valid + rejects.
+ */
+export async function cleanse(raw: pl.DataFrame): Promise<Cleansed> {
+  const checked = await checkRows(raw);
   // §C10 candidates: a superset (an id may repeat only among rejected rows), computed in the
   // same pass; dedup() then looks at the passed rows among them only.
   const df = await checked.withColumns(pl.col("event_id").isDuplicated().alias("__dup")).collect();
@@ -295,9 +303,9 @@ export async function cleanse(raw: pl.DataFrame): Promise<Cleansed> {
 }
 
 // The cleansed columns carry the raw columns' names (§C1-§C9 replace values, not names).
-const CLEAN_COLUMNS = [...RAW_COLUMNS];
+export const CLEAN_COLUMNS = [...RAW_COLUMNS];
 
-const REJECT_SELECT = [
+export const REJECT_SELECT = [
   ...RAW_COLUMNS.map((c) => pl.col(RAW + c).alias(c)),
   pl.col("reject_reason"),
 ];
@@ -307,7 +315,7 @@ const REJECT_SELECT = [
  * are sorted): earliest event_time, then the cleansed columns, then the raw values, text
  * byte-wise (Polars compares Utf8 as bytes), revenue as a number, nulls first.
  */
-function dedup(dups: pl.DataFrame): { kept: pl.DataFrame; duplicates: pl.DataFrame } {
+export function dedup(dups: pl.DataFrame): { kept: pl.DataFrame; duplicates: pl.DataFrame } {
   const order = ["event_id", ...DUPLICATE_ORDER, ...RAW_COLUMNS.map((c) => RAW + c)];
   const ranked = dups
     .sort(order, false, false, true)

@@ -1,7 +1,7 @@
 import { closeSync, openSync, readSync } from "node:fs";
 import pl from "nodejs-polars";
 import { RAW_COLUMNS } from "../../lakehouse/tables.ts";
-import { scanCsv } from "../../input/checkCsv.ts";
+import { scanCsv, type CsvProblem } from "../../input/checkCsv.ts";
 
 /**
  * docs/pipeline-spec.md §I1-§I4: reads the CSV or Parquet file (chosen by its first bytes)
@@ -12,12 +12,51 @@ import { scanCsv } from "../../input/checkCsv.ts";
  */
 export async function ingest(path: string): Promise<pl.DataFrame> {
   const isParquet = startsWithParquetMagic(path);
+  const { scan, header } = openInput(path, isParquet);
+  const raw = scan.select(...rawColumns(isParquet));
+  if (isParquet) {
+    try {
+      return await raw.collect();
+    } catch (err) {
+      throw new Error(`${path}: cannot be read as Parquet (§I4): ${(err as Error).message}`);
+    }
+  }
+  // Polars parses on its own threads while this thread checks the file's shape.
+  const parsing = raw.collect().then(
+    (df) => ({ df, err: null }),
+    (err: unknown) => ({ df: null, err: err as Error }),
+  );
+  const { problem, loneCrCells } = scanCsv(path);
+  const { df, err } = await parsing;
+  if (problem !== null) throw csvProblem(path, problem);
+  if (err !== null || df === null) {
+    throw new Error(
+      `${path}: not a well-formed CSV file (§I2): ${err?.message ?? "unknown error"}; ` +
+        `nothing was loaded, fix the file and run again`,
+    );
+  }
+  return loneCrCells.length === 0 ? df : restoreLoneCr(df, header, loneCrCells);
+}
+
+/** §I2: the error for a file that is not well-formed, naming its first faulty line. */
+export function csvProblem(path: string, problem: CsvProblem): Error {
+  return new Error(
+    `${path} line ${problem.line}: ${problem.message} (§I2: not a well-formed CSV file); ` +
+      `nothing was loaded, fix the file and run again`,
+  );
+}
+
+/** The input's lazy scan and its header, checked against §I3 (every name exactly once). */
+export function openInput(
+  path: string,
+  isParquet: boolean,
+): { scan: pl.LazyDataFrame; header: string[] } {
   let scan: pl.LazyDataFrame;
   try {
     scan = isParquet
       ? pl.scanParquet(path)
       : // nullValues "" makes both an empty field and a quoted "" null while parsing.
-        pl.scanCSV(path, { inferSchemaLength: 0, hasHeader: true, quoteChar: '"', nullValues: "" });
+        pl.scanCSV(path, CSV_OPTIONS);
   } catch (err) {
     throw new Error(`${path}: cannot be read: ${(err as Error).message}`);
   }
@@ -41,45 +80,28 @@ export async function ingest(path: string): Promise<pl.DataFrame> {
   if (twice !== undefined) {
     throw new Error(`${path}: header names column ${twice} twice (§I3); keep one of them`);
   }
-  const raw = scan.select(
-    ...RAW_COLUMNS.map((c) => {
-      if (!isParquet) return pl.col(c);
-      // §I4: a Parquet empty text is null too; other physical types are cast to text.
-      const v = pl.col(c).cast(pl.Utf8);
-      return pl
-        .when(v.eq(pl.lit("")))
-        .then(pl.lit(null))
-        .otherwise(v)
-        .alias(c);
-    }),
-  );
-  if (isParquet) {
-    try {
-      return await raw.collect();
-    } catch (err) {
-      throw new Error(`${path}: cannot be read as Parquet (§I4): ${(err as Error).message}`);
-    }
-  }
-  // Polars parses on its own threads while this thread checks the file's shape.
-  const parsing = raw.collect().then(
-    (df) => ({ df, err: null }),
-    (err: unknown) => ({ df: null, err: err as Error }),
-  );
-  const { problem, loneCrCells } = scanCsv(path);
-  const { df, err } = await parsing;
-  if (problem !== null) {
-    throw new Error(
-      `${path} line ${problem.line}: ${problem.message} (§I2: not a well-formed CSV file); ` +
-        `nothing was loaded, fix the file and run again`,
-    );
-  }
-  if (err !== null || df === null) {
-    throw new Error(
-      `${path}: not a well-formed CSV file (§I2): ${err?.message ?? "unknown error"}; ` +
-        `nothing was loaded, fix the file and run again`,
-    );
-  }
-  return loneCrCells.length === 0 ? df : restoreLoneCr(df, header, loneCrCells);
+  return { scan, header };
+}
+
+/** How every CSV read parses (§I1): all columns Utf8, "" and an empty field null. */
+export const CSV_OPTIONS = {
+  inferSchemaLength: 0,
+  hasHeader: true,
+  quoteChar: '"',
+  nullValues: "",
+} as const;
+
+/** The nine raw columns in spec order, all Utf8 (§I4: a Parquet empty text is null too). */
+export function rawColumns(isParquet: boolean): pl.Expr[] {
+  return RAW_COLUMNS.map((c) => {
+    if (!isParquet) return pl.col(c);
+    const v = pl.col(c).cast(pl.Utf8);
+    return pl
+      .when(v.eq(pl.lit("")))
+      .then(pl.lit(null))
+      .otherwise(v)
+      .alias(c);
+  });
 }
 
 /**
@@ -87,7 +109,7 @@ export async function ingest(path: string): Promise<pl.DataFrame> {
  * LF follows it; scanCsv found those cells, and they get their CR back here (rare: the
  * whole-column work happens only when the file has such a cell).
  */
-async function restoreLoneCr(
+export async function restoreLoneCr(
   df: pl.DataFrame,
   header: string[],
   cells: { row: number; field: number }[],
@@ -118,7 +140,7 @@ async function restoreLoneCr(
     .collect();
 }
 
-function startsWithParquetMagic(path: string): boolean {
+export function startsWithParquetMagic(path: string): boolean {
   const fd = openSync(path, "r");
   try {
     const head = Buffer.alloc(4);

@@ -5,3 +5,4 @@ export { enrich } from "./enrich.ts";
 export { sessionize } from "./sessionize.ts";
 export { sessions } from "./sessions.ts";
 export { write } from "./write.ts";
+export { runOutOfCore } from "./outOfCore.ts";

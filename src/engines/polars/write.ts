@@ -50,39 +50,54 @@ export function write(stagingDir: string, frames: Record<TableName, pl.DataFrame
   const created: string[] = [];
   try {
     return (["events", "sessions", "rejects"] as const).map((name) => {
-      const dir = join(stagingDir, name);
-      mkdirSync(dir, { recursive: true });
-      created.push(dir);
-      const table = TABLES[name];
-      const df = frames[name].select(...conform(table));
-      const ids = new Map(table.columns.map((c) => [c.name, c.id]));
-      if (df.height === 0) return { table: name, files: [] };
-      if (table.partition.length === 0) {
-        const path = join(dir, "part-0.parquet");
-        df.writeParquet(path, { compression: "snappy" });
-        rewriteFooter(path, ids);
-        return { table: name, files: [{ path, partitionDay: null, recordCount: df.height }] };
-      }
-      const source = table.columns.find((c) => c.id === table.partition[0]!.sourceId)!.name;
-      const withDay = df.withColumns(pl.col(source).cast(pl.Date).cast(pl.Int32).alias("__day"));
-      const files: StagedFile[] = withDay.partitionBy("__day", true, true).map((part) => {
-        const day = part.getColumn("__day").get(0) as number;
-        const dayDir = join(
-          dir,
-          `day=${new Date((day * MICROS_PER_DAY) / 1000).toISOString().slice(0, 10)}`,
-        );
-        mkdirSync(dayDir, { recursive: true });
-        const path = join(dayDir, "part-0.parquet");
-        part.drop("__day").writeParquet(path, { compression: "snappy" });
-        rewriteFooter(path, ids);
-        return { path, partitionDay: day, recordCount: part.height };
-      });
-      files.sort((a, b) => (a.partitionDay ?? 0) - (b.partitionDay ?? 0));
-      return { table: name, files };
+      created.push(join(stagingDir, name));
+      return stageTable(stagingDir, name, frames[name]);
     });
   } catch (err) {
     // A failed write leaves nothing half-staged for the Iceberg writer.
     for (const dir of created) rmSync(dir, { recursive: true, force: true });
     throw new Error(`staging Parquet under ${stagingDir} failed: ${(err as Error).message}`);
   }
+}
+
+/**
+ * One table's rows as `stagingDir/<table>/[day=YYYY-MM-DD/]<fileName>`: one file per day
+ * partition, or one file when the table is unpartitioned; no file when there are no rows.
+ * The out-of-core path calls it once per bucket with a distinct fileName (an Iceberg
+ * partition may hold many data files).
+ */
+export function stageTable(
+  stagingDir: string,
+  name: TableName,
+  frame: pl.DataFrame,
+  fileName = "part-0.parquet",
+): StagedTable {
+  const dir = join(stagingDir, name);
+  mkdirSync(dir, { recursive: true });
+  const table = TABLES[name];
+  const df = frame.select(...conform(table));
+  const ids = new Map(table.columns.map((c) => [c.name, c.id]));
+  if (df.height === 0) return { table: name, files: [] };
+  if (table.partition.length === 0) {
+    const path = join(dir, fileName);
+    df.writeParquet(path, { compression: "snappy" });
+    rewriteFooter(path, ids);
+    return { table: name, files: [{ path, partitionDay: null, recordCount: df.height }] };
+  }
+  const source = table.columns.find((c) => c.id === table.partition[0]!.sourceId)!.name;
+  const withDay = df.withColumns(pl.col(source).cast(pl.Date).cast(pl.Int32).alias("__day"));
+  const files: StagedFile[] = withDay.partitionBy("__day", true, true).map((part) => {
+    const day = part.getColumn("__day").get(0) as number;
+    const dayDir = join(
+      dir,
+      `day=${new Date((day * MICROS_PER_DAY) / 1000).toISOString().slice(0, 10)}`,
+    );
+    mkdirSync(dayDir, { recursive: true });
+    const path = join(dayDir, fileName);
+    part.drop("__day").writeParquet(path, { compression: "snappy" });
+    rewriteFooter(path, ids);
+    return { path, partitionDay: day, recordCount: part.height };
+  });
+  files.sort((a, b) => (a.partitionDay ?? 0) - (b.partitionDay ?? 0));
+  return { table: name, files };
 }

@@ -1,0 +1,79 @@
+/**
+ * CPU seconds per phase of the DuckDB engine (all threads of this process,
+ * `process.cpuUsage()` at each phase's start and end), no Iceberg commit: the staged files
+ * go to a temporary folder that is removed afterwards. One JSON line on stdout. For
+ * comparing two versions of the engine's SQL on the same input (docs/engines.md, Profile).
+ *
+ *   tsx bench/duckdbPhaseCpu.ts --input data/generated/clickstream-1m.csv [--threads 2]
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { loadSettings } from "../src/config/settings.ts";
+import type { Phase, PhaseTimer } from "../src/engines/Engine.ts";
+import { DuckDbEngine } from "../src/engines/duckdb/DuckDbEngine.ts";
+
+const { values: opt } = parseArgs({
+  options: {
+    input: { type: "string" },
+    threads: { type: "string", default: "2" },
+    "memory-limit": { type: "string" },
+  },
+});
+if (opt.input === undefined) throw new Error("duckdbPhaseCpu: --input PATH is required");
+
+const cpuSeconds = (): number => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1e6;
+};
+const round = (s: number): number => Math.round(s * 100) / 100;
+
+const phases: Partial<Record<Phase | "open", number>> = {};
+const timer: PhaseTimer = {
+  async time<T>(phase: Phase, fn: () => Promise<T> | T): Promise<T> {
+    const start = cpuSeconds();
+    try {
+      return await fn();
+    } finally {
+      phases[phase] = round(cpuSeconds() - start);
+    }
+  },
+  started() {},
+  ended() {},
+};
+
+const root = mkdtempSync(join(tmpdir(), "duckdb-phase-cpu-"));
+const engine = new DuckDbEngine();
+try {
+  const begin = cpuSeconds();
+  await engine.open({
+    threads: Number(opt.threads),
+    ...(opt["memory-limit"] !== undefined ? { memoryLimit: opt["memory-limit"] } : {}),
+  });
+  phases.open = round(cpuSeconds() - begin);
+  const run = await engine.run(
+    {
+      input: opt.input,
+      geoDbPath: loadSettings().geoDb,
+      warehouse: join(root, "warehouse"),
+      namespace: "profile",
+      mode: "overwrite",
+      stagingDir: join(root, "staging"),
+    },
+    timer,
+  );
+  console.log(
+    JSON.stringify({
+      input: opt.input,
+      threads: Number(opt.threads),
+      counts: run.counts,
+      cpu_seconds_by_phase: phases,
+      cpu_seconds_process: round(cpuSeconds()),
+      load_avg_after: (await import("node:os")).loadavg().map((l) => round(l)),
+    }),
+  );
+} finally {
+  await engine.close();
+  rmSync(root, { recursive: true, force: true });
+}
