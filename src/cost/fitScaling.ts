@@ -196,8 +196,10 @@ export function fitEngine(
   const rng = new SplitMix32(seed);
   const samples: EngineFit["samples"] = [];
   const resampleCells = tf !== null && cells.length > tf.terms.length;
+  // With as many cells as terms and one repetition each, every refit is the same line: no range.
+  const canResample = resampleCells || cells.some((c) => c.repetitionValues.length > 1);
   const memTerms = 2;
-  for (let s = 0; s < bootstrap && tf; s++) {
+  for (let s = 0; s < bootstrap && tf && canResample; s++) {
     const pick = (resampleCells ? cells.map(() => cells[rng.below(cells.length)]!) : cells).map(
       (c) => {
         const r = c.repetitionValues[rng.below(c.repetitionValues.length)];
@@ -219,7 +221,9 @@ export function fitEngine(
   }
   if (tf && !resampleCells)
     notes.push(
-      `as many cells as fitted terms: the ranges come from the spread between repetitions only`,
+      canResample
+        ? `as many cells as fitted terms: the ranges come from the spread between repetitions only`
+        : `as many cells as fitted terms, one repetition each: no range can be estimated`,
     );
 
   return {

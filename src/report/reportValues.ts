@@ -173,18 +173,26 @@ export function reportValues(model: CostModel): Record<string, string> {
         bx.clusterWinsCost.events === null
           ? "No priced Spark cluster is cheaper within 10B events per run."
           : bx.clusterWinsCost.by === "single box no longer fits"
-            ? `Among priced configurations a Spark cluster is cheaper from ${xs(bx.clusterWinsCost)} events per run (${xr(bx.clusterWinsCost)}), where the priced single boxes (${v.priced_instances}) stop holding the run; larger boxes have no sourced price.`
+            ? `Among priced configurations a Spark cluster is cheaper from ${xs(bx.clusterWinsCost)} events per run (${xr(bx.clusterWinsCost)}), where no priced single box (the largest: ${bx.fitLimit.box}, ${bx.fitLimit.boxGiB} GiB) holds the run any more.`
             : `A Spark cluster is cheaper from ${xs(bx.clusterWinsCost)} events per run (${xr(bx.clusterWinsCost)}).`,
         "Below these scales, choose Spark only for the non-speed reasons on the flowchart.",
         ...(() => {
           const flat = model.fits.filter(
             (f) => ["spark", bx.engine].includes(f.engine) && f.serialFraction === null,
           );
+          const sparkMem = model.fits.find((f) => f.engine === "spark");
+          const noMem =
+            sparkMem && !sparkMem.memory
+              ? [
+                  "Spark's memory per event is not identified from these cells, so every cluster is taken to hold the run.",
+                ]
+              : [];
           return flat.length
             ? [
+                ...noMem,
                 `Caveat: the cells of ${flat.map((f) => f.engine).join(" and ")} did not vary the cores (${[...new Set(flat.flatMap((f) => f.inputs.cores))].join(", ")}), so no speed-up from more cores or nodes is credited; the time crossover needs the 1-thread, box and standalone cells.`,
               ]
-            : [];
+            : noMem;
         })(),
         `These figures rest on ${model.source.rows} rows measured on a shared ${k.logicalCores}-core host (load median ${v.load_median}, up to ${k.loadMax.toFixed(2)}), with ${model.missing.length} reference cell(s) not yet measured; ranges are the ${v.range_pct} of ${v.bootstrap_refits} refits.`,
       ].join(" ")
