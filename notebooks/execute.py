@@ -79,7 +79,13 @@ def scrub_paths(nb, root: Path = ROOT) -> None:
             cell.outputs = [nbformat.from_dict(clean(dict(o))) for o in cell.outputs]
 
 
-def execute(path: Path, out_dir: Path | None, timeout: int, startup_timeout: int) -> Path:
+# nbclient's own default (60 s) is too short for tslab on a loaded machine.
+STARTUP_TIMEOUT = 600
+
+
+def execute(
+    path: Path, out_dir: Path | None, timeout: int, startup_timeout: int = STARTUP_TIMEOUT
+) -> Path:
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(
         nb,
@@ -130,7 +136,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--html-dir", type=Path, default=None, help="export HTML here")
     parser.add_argument("--timeout", type=int, default=900, help="seconds per cell")
     parser.add_argument(
-        "--startup-timeout", type=int, default=600, help="seconds for the kernel to start"
+        "--startup-timeout",
+        type=int,
+        default=STARTUP_TIMEOUT,
+        help="seconds for the kernel to start",
     )
     args = parser.parse_args(argv)
     for nb in args.notebooks:
