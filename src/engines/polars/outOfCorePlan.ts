@@ -26,7 +26,8 @@ export const AUTO_SHARE = 0.9;
  * memory), that is only when the in-memory path is not expected to fit: the in-memory path
  * is measured at every scale that fits (15.3 GB at 10M on 24 GB), where it took 9 % less
  * wall than out of core (docs/polars-notes.md); "off" never, "on" always; a whole number
- * N >= 1 always, with N buckets and the input cut into about N chunks (so tests exercise chunking and buckets on small inputs).
+ * N >= 1 always, with N buckets and the input cut into about N chunks (so tests exercise
+ * chunking and buckets on small inputs).
  * Returns null for the in-memory path.
  */
 export function chooseOutOfCorePlan(
