@@ -53,6 +53,17 @@ export const FIXTURE_ENGINES: Record<BenchTarget, FixtureEngine> = {
 
 export const FIXTURE_LABEL = "FIXTURE (synthetic, not a measurement)";
 
+/** The host every fixture row claims: a 2-core, 24 GiB machine labelled as a fixture. */
+const FIXTURE_HOST: BenchRow["host"] = {
+  cpu: FIXTURE_LABEL,
+  physical_cores: 2,
+  logical_cores: 2,
+  memory_bytes: 24 * 2 ** 30,
+  os: "fixture",
+  node: "fixture",
+  hostname: "fixture",
+};
+
 export function fixtureRows(noise = 0.02, seed = 7): BenchRow[] {
   const rng = new SplitMix32(seed);
   const jitter = () => 1 + noise * (2 * rng.float() - 1);
@@ -130,15 +141,7 @@ export function fixtureRows(noise = 0.02, seed = 7): BenchRow[] {
         fingerprints: oom ? null : { events: "fixture", sessions: "fixture", rejects: "fixture" },
         equivalent: oom || engine === "floor" ? null : true,
         equivalent_to: null,
-        host: {
-          cpu: FIXTURE_LABEL,
-          physical_cores: 2,
-          logical_cores: 2,
-          memory_bytes: 24 * 2 ** 30,
-          os: "fixture",
-          node: "fixture",
-          hostname: "fixture",
-        },
+        host: { ...FIXTURE_HOST },
         load_avg_before: [0.5, 0.5, 0.5],
         started_at: "2026-01-01T00:00:00Z",
         finished_at: "2026-01-01T00:00:01Z",
@@ -209,15 +212,7 @@ export function makeRow(over: Partial<BenchRow> & { cell_id: string }): BenchRow
     fingerprints: null,
     equivalent: null,
     equivalent_to: null,
-    host: {
-      cpu: FIXTURE_LABEL,
-      physical_cores: 2,
-      logical_cores: 2,
-      memory_bytes: 24 * 2 ** 30,
-      os: "fixture",
-      node: "fixture",
-      hostname: "fixture",
-    },
+    host: { ...FIXTURE_HOST },
     load_avg_before: [0.5, 0.5, 0.5],
     started_at: "2026-01-01T00:00:00Z",
     finished_at: "2026-01-01T00:00:10Z",
