@@ -12,5 +12,6 @@ report-demo: install ## the deck alone, with a slide for make demo's own run (re
 	node bin/etl.js report --results $(REPORT_RESULTS) --out $(REPORT_OUT) --deck-only --demo $(DEMO_RESULTS)
 
 .PHONY: report-check
-report-check: ## open the rendered deck and report in headless Chromium: charts drawn, no console error, screenshots in build/report-check/
+report-check: install ## open the rendered deck and report in headless Chromium (renders them first if absent): charts drawn, no console error, screenshots in build/report-check/
+	test -f $(REPORT_OUT)/deck.html -a -f $(REPORT_OUT)/report.html || $(MAKE) report
 	node --import tsx src/charts/checkHtmlMain.ts --screenshots build/report-check --min-charts 1 $(REPORT_OUT)/deck.html $(REPORT_OUT)/report.html
