@@ -50,7 +50,7 @@ export interface MeasuredBoxLimit {
     cores: number;
     wallS: number;
   } | null;
-  /** The smallest scale that never finished in a box (OOM or timeout), and the largest such box. */
+  /** The smallest scale that never finished in a box (any failure), and the largest such box. */
   smallestFail: { events: number; cellId: string; boxGiB: number; outcome: string } | null;
   /** Largest scale the engine finished anywhere (box or bare host). */
   largestMeasuredEvents: number | null;
@@ -141,10 +141,10 @@ export function measuredBoxLimit(cells: MeasuredCell[], engine: BenchTarget): Me
   const fits = boxed
     .filter((c) => c.succeeded > 0)
     .sort((a, b) => b.events - a.events || gib(a) - gib(b))[0];
+  // Every box cell that never finished counts as "did not finish", whatever the reason; only
+  // OOM and timeout are memory/time limits for the projections (fitScaling.measuredLimits).
   const fails = boxed
-    .filter(
-      (c) => c.succeeded === 0 && (c.failures.includes("oom") || c.failures.includes("timeout")),
-    )
+    .filter((c) => c.succeeded === 0 && c.failures.length > 0)
     .sort((a, b) => a.events - b.events || gib(b) - gib(a))[0];
   const ok = mine.filter((c) => c.succeeded > 0);
   return {
@@ -162,7 +162,11 @@ export function measuredBoxLimit(cells: MeasuredCell[], engine: BenchTarget): Me
           events: fails.events,
           cellId: fails.cellId,
           boxGiB: gib(fails),
-          outcome: fails.failures.includes("oom") ? "killed by its memory box" : "timed out",
+          outcome: fails.failures.includes("oom")
+            ? "killed by its memory box"
+            : fails.failures.includes("timeout")
+              ? "timed out"
+              : `failed: ${fails.failureErrors[0] ?? fails.failures[0]}`,
         }
       : null,
     largestMeasuredEvents: ok.length ? Math.max(...ok.map((c) => c.events)) : null,

@@ -41,6 +41,8 @@ export interface MeasuredCell {
   succeeded: number;
   /** Reasons of failed repetitions (oom, timeout, error, setup), one entry per failure. */
   failures: string[];
+  /** The error text of each failed repetition (shortened), for the report. */
+  failureErrors: string[];
   wallS: number | null;
   startupS: number | null;
   jobS: number | null;
@@ -118,6 +120,12 @@ const median = (xs: number[]): number | null => {
   const m = s.length >> 1;
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
+
+/** An error's first line without machine paths, short enough for a table cell. */
+function shortError(e: string): string {
+  const line = e.split("\n")[0]!.replace(/"?\/[^\s"]+"?/g, "<path>");
+  return line.length > 90 ? `${line.slice(0, 87)}...` : line;
+}
 
 /** The variant name of Polars' out-of-core path. */
 export const OUT_OF_CORE = "out-of-core";
@@ -216,6 +224,9 @@ export function summariseCells(rows: BenchRow[]): MeasuredCell[] {
       repetitions: list.length,
       succeeded: ok.length,
       failures: list.filter((r) => !r.success).map((r) => r.failure_reason ?? "error"),
+      failureErrors: list
+        .filter((r) => !r.success)
+        .map((r) => shortError(r.error ?? r.failure_reason ?? "error")),
       wallS: wallMs === null ? null : wallMs / 1000,
       startupS: startupMs === null ? null : startupMs / 1000,
       jobS: wallMs === null ? null : (wallMs - (startupMs ?? 0)) / 1000,

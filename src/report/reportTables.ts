@@ -239,6 +239,29 @@ export function crossoverTable(m: CostModel): string {
   );
 }
 
+/** Every cell run in an enforced box (machine shapes, Spark worker boxes): what finished and what did not. */
+export function boxOutcomeTable(m: CostModel): string {
+  const gib = (b: number | null) => (b === null ? "-" : `${Math.round(b / 2 ** 30)} GiB`);
+  const cells = m.cells
+    .filter((c) => c.box !== null && c.inputFormat === "csv" && c.engine !== "floor")
+    .sort((a, b) => a.engine.localeCompare(b.engine) || a.events - b.events);
+  return table(
+    ["engine", "events", "box", "path", "outcome", "wall", "peak RSS", "kind"],
+    cells.map((c) => [
+      c.engine,
+      formatEvents(c.events),
+      `${c.box}${c.standalone ? ` (${c.sparkWorkers} worker boxes)` : ""}, ${c.cores} core(s), ${gib(c.boxMemoryBytes)}${c.boxEnforced ? "" : " (not enforced)"}`,
+      c.engine === "polars" ? (c.variant ?? "in memory") : (c.variant ?? "-"),
+      c.succeeded > 0
+        ? `finished (${c.succeeded}/${c.repetitions})`
+        : `did not finish: ${c.failures.includes("oom") ? "killed by the memory box" : c.failures.includes("timeout") ? "timed out" : (c.failureErrors[0] ?? c.failures.join(", "))}`,
+      c.succeeded > 0 ? formatSeconds(c.wallS) : "-",
+      formatBytes(c.peakRssBytes),
+      "measured",
+    ]),
+  );
+}
+
 /** The cells each time fit used, with the measured and fitted job time: the fit's inputs and error. */
 export function fitInputsTable(m: CostModel): string {
   const rows: (string | number)[][] = [];
