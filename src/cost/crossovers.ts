@@ -138,20 +138,28 @@ export function measuredBoxLimit(cells: MeasuredCell[], engine: BenchTarget): Me
   );
   const gib = (c: MeasuredCell) => c.boxMemoryBytes! / 2 ** 30;
   const boxed = mine.filter((c) => c.boxEnforced && c.boxMemoryBytes !== null);
-  const fits = boxed
-    .filter((c) => c.succeeded > 0)
-    .sort((a, b) => b.events - a.events || gib(a) - gib(b))[0];
+  const finished = boxed.filter((c) => c.succeeded > 0);
+  const fits = finished.slice().sort((a, b) => b.events - a.events || gib(a) - gib(b))[0];
   // Every box cell that never finished counts as "did not finish", whatever the reason; only
   // OOM and timeout are memory/time limits for the projections (fitScaling.measuredLimits).
+  // A failure that a success at no fewer events in a box of no more memory contradicts (Polars
+  // in memory, then out of core in the same box) says nothing about the engine as it runs now.
   const fails = boxed
-    .filter((c) => c.succeeded === 0 && c.failures.length > 0)
+    .filter(
+      (c) =>
+        c.succeeded === 0 &&
+        c.failures.length > 0 &&
+        !finished.some((f) => f.events >= c.events && gib(f) <= gib(c)),
+    )
     .sort((a, b) => a.events - b.events || gib(b) - gib(a))[0];
+  const name = (c: MeasuredCell) =>
+    c.engine === "polars" && c.variant === null ? `${c.cellId}, in memory` : c.cellId;
   const ok = mine.filter((c) => c.succeeded > 0);
   return {
     largestFit: fits
       ? {
           events: fits.events,
-          cellId: fits.cellId,
+          cellId: name(fits),
           boxGiB: gib(fits),
           cores: fits.cores,
           wallS: fits.wallS!,
@@ -160,7 +168,7 @@ export function measuredBoxLimit(cells: MeasuredCell[], engine: BenchTarget): Me
     smallestFail: fails
       ? {
           events: fails.events,
-          cellId: fails.cellId,
+          cellId: name(fails),
           boxGiB: gib(fails),
           outcome: fails.failures.includes("oom")
             ? "killed by its memory box"

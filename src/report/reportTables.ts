@@ -208,7 +208,7 @@ export function crossoverTable(m: CostModel): string {
   const range = (c: Crossover) => formatRange(c.p5, c.p95, formatEvents);
   const proj = (c: Crossover) =>
     c.events === null
-      ? `not found up to 10B (found in ${(100 * c.foundShare).toFixed(0)}% of refits)`
+      ? `not found up to 10B${c.searchedBeyondMeasured ? `, ${formatRatio(c.searchedBeyondMeasured)} the largest measured scale` : ""} (found in ${(100 * c.foundShare).toFixed(0)}% of refits)`
       : `${formatEvents(c.events)} (5-95%: ${range(c)}; found in ${(100 * c.foundShare).toFixed(0)}% of refits; ${c.confidence === "established" ? "projection" : "uncertain projection"}${c.eventsBeyondMeasured != null && c.eventsBeyondMeasured > 1 ? `; ${formatRatio(c.eventsBeyondMeasured)} the largest measured scale` : ""}${c.coresBeyondMeasured != null && c.coresBeyondMeasured > 1 ? `, ${formatRatio(c.coresBeyondMeasured)} the measured cores` : ""}${c.by ? `; ${c.by}` : ""}${c.winner ? `; ${c.winner}${c.loser ? ` vs ${c.loser}` : ""}` : ""})`;
   const gib = (g: number) => `${Number.isInteger(g) ? g : g.toFixed(1)} GiB`;
   return table(

@@ -250,7 +250,7 @@ function recommendation(
   const flat = fits.filter((f) => f.serialFraction === null);
   const m = bx.measured;
   const upTo = m.largestFit
-    ? `at least up to ${formatEvents(m.largestFit.events)} events per run, the largest scale it was measured to finish in one box (${m.largestFit.cores} cores, ${gibText(m.largestFit.boxGiB)})`
+    ? `at least up to ${formatEvents(m.largestFit.events)} events per run, the largest scale it was measured to finish in one box (${m.largestFit.cores}-core / ${gibText(m.largestFit.boxGiB)} box)`
     : m.largestMeasuredEvents
       ? `at least up to ${formatEvents(m.largestMeasuredEvents)} events per run, the largest scale it was measured at`
       : "";
@@ -265,7 +265,7 @@ function recommendation(
       .filter((f) => f.serialFraction !== null)
       .map(
         (f) =>
-          `${f.engine}'s speed-up from more cores comes from cells at ${f.inputs.cores.join(" and ")} core(s) (serial fraction ${(100 * f.serialFraction!).toFixed(0)}%); projections run it on up to ${k.largestProjectedCores} vCPU with that fraction, an extrapolation the cells do not test.`,
+          `${f.engine}'s speed-up from more cores comes from cells at ${f.inputs.cores.join(" and ")} core(s) (serial fraction ${(100 * f.serialFraction!).toFixed(0)}%); projections run it on up to ${Math.max(...model.prices.instances.filter((i) => i.role.includes("single-box")).map((i) => i.vcpu))} vCPU with that fraction, an extrapolation the cells do not test.`,
       ),
     ...(flat.length
       ? [
