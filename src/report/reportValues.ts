@@ -265,7 +265,7 @@ function recommendation(
       .filter((f) => f.serialFraction !== null)
       .map(
         (f) =>
-          `${f.engine}'s speed-up from more cores comes from cells at ${f.inputs.cores.join(" and ")} core(s) (serial fraction ${(100 * f.serialFraction!).toFixed(0)}%); projections run it on up to ${Math.max(...model.prices.instances.filter((i) => i.role.includes("single-box")).map((i) => i.vcpu))} vCPU with that fraction, an extrapolation the cells do not test.`,
+          `The speed-up of ${f.engine} from more cores comes from cells at ${f.inputs.cores.join(" and ")} core(s) (serial fraction ${(100 * f.serialFraction!).toFixed(0)}%); projections run it on up to ${Math.max(...model.prices.instances.filter((i) => i.role.includes("single-box")).map((i) => i.vcpu))} vCPU with that fraction, an extrapolation the cells do not test.`,
       ),
     ...(flat.length
       ? [
@@ -273,6 +273,6 @@ function recommendation(
         ]
       : []),
     `Cluster overhead: ${v.cluster_overhead}.`,
-    `These figures rest on ${model.source.rows} rows measured on a shared ${k.logicalCores}-core host (load median ${v.load_median}, up to ${k.loadMax.toFixed(2)}), with ${model.missing.length} reference cell(s) not yet measured; ranges are the ${v.range_pct} of ${v.bootstrap_refits} refits, which carry the spread between cells and repetitions but not the error of extrapolating the model's form.`,
+    `These figures rest on ${model.source.rows} rows measured on a shared ${k.logicalCores}-core host (load median ${v.load_median}, up to ${k.loadMax.toFixed(2)}), with ${model.missing.length} reference cell(s) not yet measured; ranges are the ${v.range_pct} of ${v.bootstrap_refits} refits, which carry the spread between cells and repetitions but not the error of extrapolating the form of the model.`,
   ].join(" ");
 }
