@@ -187,6 +187,7 @@ export function reportValues(model: CostModel): Record<string, string> {
     ? `${priced.length} instance types priced (${families.join(", ")}; ${[...new Set(priced.map((i) => i.region))].join(", ")})`
     : "none priced";
   v.recommendation = recommendation(model, v, bx);
+  v.recommendation_short = shortRecommendation(model, v, bx);
   v.changed = bx
     ? `The heuristic says: go distributed once one box no longer holds the run. Measured: ${measuredBoxSentence(bx)} Projected: ${crossSentence(bx.fitLimit, `the in-memory limit of ${bx.fitLimit.box}`, bx.fitLimit.memoryIsLimit ? null : "none: the engine spills, so memory per event does not bound one box")}; ${crossSentence(bx.clusterWinsTime, "a Spark cluster faster")}; ${crossSentence(bx.clusterWinsCost, "a Spark cluster cheaper")}. Spark's measured wall time was ${v.spark_ratio_sentence} that of ${bx.engine}.`
     : "n/a";
@@ -274,5 +275,25 @@ function recommendation(
       : []),
     `Cluster overhead: ${v.cluster_overhead}.`,
     `These figures rest on ${model.source.rows} rows measured on a shared ${k.logicalCores}-core host (load median ${v.load_median}, up to ${k.loadMax.toFixed(2)}), with ${model.missing.length} reference cell(s) not yet measured; ranges are the ${v.range_pct} of ${v.bootstrap_refits} refits, which carry the spread between cells and repetitions but not the error of extrapolating the form of the model.`,
+  ].join(" ");
+}
+
+/** The deck's version: the measured basis, each projection with its range, and where the caveats are. */
+function shortRecommendation(
+  model: CostModel,
+  v: Record<string, string>,
+  bx: EngineCrossovers | undefined,
+): string {
+  if (!bx) return "No recommendation: no single-box engine could be fitted from these results.";
+  const k = model.conditions;
+  const m = bx.measured;
+  const short = (c: Crossover) =>
+    c.events === null
+      ? "not found up to 10B events"
+      : `from ${formatEvents(c.events)} (5-95%: ${formatRange(c.p5, c.p95, formatEvents)}${c.confidence === "established" ? "" : ", uncertain"})`;
+  return [
+    `Single box with ${bx.engine}, measured to finish ${m.largestFit ? `${formatEvents(m.largestFit.events)} events in a ${m.largestFit.cores}-core / ${gibText(m.largestFit.boxGiB)} box` : `${formatEvents(m.largestMeasuredEvents)} events`}; Spark took ${v.spark_ratio_sentence} its wall time.`,
+    `Projected from fits on at most ${k.largestMeasuredCores ?? "?"} core(s) and ${formatEvents(k.largestMeasuredEvents)} events: one box stops holding the run ${bx.fitLimit.memoryIsLimit ? short(bx.fitLimit) : "at no projected scale (it spills)"}; a Spark cluster is faster ${short(bx.clusterWinsTime)} and cheaper ${short(bx.clusterWinsCost)}.`,
+    "The report gives the fit inputs, their error and every caveat (cores not varied, one host, extrapolation).",
   ].join(" ");
 }
