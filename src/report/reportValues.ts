@@ -289,7 +289,7 @@ function shortRecommendation(
   const m = bx.measured;
   const short = (c: Crossover) =>
     c.events === null
-      ? "not found up to 10B events"
+      ? "at no scale up to 10B events"
       : `from ${formatEvents(c.events)} (5-95%: ${formatRange(c.p5, c.p95, formatEvents)}${c.confidence === "established" ? "" : ", uncertain"})`;
   return [
     `Single box with ${bx.engine}, measured to finish ${m.largestFit ? `${formatEvents(m.largestFit.events)} events in a ${m.largestFit.cores}-core / ${gibText(m.largestFit.boxGiB)} box` : `${formatEvents(m.largestMeasuredEvents)} events`}; Spark took ${v.spark_ratio_sentence} its wall time.`,
