@@ -123,7 +123,7 @@ const median = (xs: number[]): number | null => {
 
 /** An error's first line without machine paths, short enough for a table cell. */
 function shortError(e: string): string {
-  const line = e.split("\n")[0]!.replace(/"?\/[^\s"]+"?/g, "<path>");
+  const line = e.split("\n")[0]!.replace(/"?[^\s"]*\/[^\s"]+"?/g, "<path>");
   return line.length > 90 ? `${line.slice(0, 87)}...` : line;
 }
 
