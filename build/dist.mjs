@@ -8,10 +8,17 @@
 //    file upwards, so dist/src/** finds these first and src/ under tsx never sees them.
 //    Loading @duckdb/node-api's ~60 files cost more CPU than everything else before
 //    "ready" (docs/engines.md, "Start-up").
+// 3. The CLI itself is bundled from src/cli/main.ts into dist/cli/ (esbuild, ES modules with
+//    code splitting): main.js holds the CLI and every command's `register`, and each lazy
+//    import() (an engine, the Iceberg writer, a command's action) becomes a chunk loaded only
+//    when it runs, so start-up reads a few files instead of ~60. Packages stay external
+//    (the three above resolve to dist/node_modules/) except commander. `import.meta.url` in
+//    a bundled module is rewritten to the URL of that module's tsc copy under dist/src/, so
+//    the .sql files, worker entries and query folders it points at are found as before.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
 
@@ -81,4 +88,46 @@ for (const [name, external] of Object.entries(VENDORED)) {
     `${JSON.stringify({ name, version, type: "module", exports: { ".": "./index.mjs", "./package.json": "./package.json" } })}\n`,
   );
 }
+
+const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+const BUNDLED_PACKAGES = ["commander"];
+const cliDir = join(dist, "cli");
+await build({
+  entryPoints: { main: join(root, "src/cli/main.ts") },
+  outdir: cliDir,
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  chunkNames: "chunk-[hash]",
+  external: Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter(
+    (name) => !BUNDLED_PACKAGES.includes(name),
+  ),
+  // commander is CommonJS: its bundled require() calls of Node built-ins need a require.
+  banner: {
+    js: 'import { createRequire as __etlRequire } from "node:module"; const require = __etlRequire(import.meta.url);',
+  },
+  plugins: [
+    {
+      name: "import-meta-url-of-the-tsc-copy",
+      setup(b) {
+        b.onLoad({ filter: /[\\/]src[\\/].*\.ts$/ }, (args) => {
+          const text = readFileSync(args.path, "utf8");
+          if (!text.includes("import.meta.url")) return undefined;
+          const copy = join(dist, relative(root, args.path)).replace(/\.ts$/, ".js");
+          const rel = relative(cliDir, copy).split("\\").join("/");
+          return {
+            contents: text.replaceAll(
+              "import.meta.url",
+              `new URL(${JSON.stringify(rel)}, import.meta.url).href`,
+            ),
+            loader: "ts",
+          };
+        });
+      },
+    },
+  ],
+  logLevel: "warning",
+});
 writeFileSync(join(dist, ".built"), "");
