@@ -48,40 +48,53 @@ const VENDORED = {
   "nodejs-polars": ["nodejs-polars-*"],
   maxmind: [],
 };
+const loader = join(dist, "codeCache.mjs");
+cpSync(join(root, "build", "codeCache.mjs"), loader);
 for (const [name, external] of Object.entries(VENDORED)) {
   const mod = require(name);
   const main = require.resolve(name);
   const names = Object.keys(mod).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== "default");
   const outdir = join(dist, "node_modules", name);
   mkdirSync(outdir, { recursive: true });
+  // One CommonJS file (native addons external: they are required from the package's own
+  // folder, see build/codeCache.mjs) ...
   await build({
     stdin: {
-      // require(), not `import m from`: Node's default export of a CommonJS module is
-      // module.exports, while esbuild's import would follow __esModule to exports.default.
-      contents:
-        `const m = require(${JSON.stringify(name)});\nexport default m;\n` +
-        (names.length > 0 ? `export const { ${names.join(", ")} } = m;\n` : ""),
+      contents: `module.exports = require(${JSON.stringify(name)});\n`,
       resolveDir: root,
       loader: "js",
     },
     bundle: true,
     platform: "node",
-    format: "esm",
+    format: "cjs",
     target: "node20",
     external,
-    // Bundled CommonJS still calls require() for the native addons, and nodejs-polars looks
-    // for its addon next to its own files (__dirname): both point into node_modules.
-    banner: {
-      js:
-        'import { createRequire as __etlRequire } from "node:module"; ' +
-        'import { fileURLToPath as __etlPath } from "node:url"; ' +
-        `const require = __etlRequire(${JSON.stringify(pathToFileURL(main).href)}); ` +
-        `const __dirname = __etlPath(${JSON.stringify(pathToFileURL(dirname(main)).href)}); ` +
-        `const __filename = __etlPath(${JSON.stringify(pathToFileURL(main).href)});`,
-    },
-    outfile: join(outdir, "index.mjs"),
+    outfile: join(outdir, "bundle.cjs"),
     logLevel: "warning",
   });
+  // ... and an ES module entry that runs it with V8's code cache and re-exports its names.
+  // The default export is module.exports, as when Node imports a CommonJS package.
+  const entry = join(outdir, "index.mjs");
+  const args = `new URL("./bundle.cjs", import.meta.url), ${JSON.stringify(pathToFileURL(main).href)}`;
+  writeFileSync(
+    entry,
+    `import { loadCommonJs } from ${JSON.stringify(pathToFileURL(loader).href)};\n` +
+      `const m = loadCommonJs(${args});\nexport default m;\n` +
+      (names.length > 0 ? `export const { ${names.join(", ")} } = m;\n` : ""),
+  );
+  // The cache: made by running the bundle once in a fresh process (it holds the functions
+  // that ran, which is what start-up runs).
+  execFileSync(
+    process.execPath,
+    [
+      "--input-type=module",
+      "-e",
+      `import { loadCommonJs } from ${JSON.stringify(pathToFileURL(loader).href)};\n` +
+        `loadCommonJs(new URL(${JSON.stringify(pathToFileURL(join(outdir, "bundle.cjs")).href)}), ` +
+        `${JSON.stringify(pathToFileURL(main).href)}, { writeCache: true });`,
+    ],
+    { stdio: "inherit" },
+  );
   const version = require(`${name}/package.json`).version;
   writeFileSync(
     join(outdir, "package.json"),
