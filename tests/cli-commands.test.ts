@@ -12,7 +12,7 @@ describe("etl commands", () => {
     const files = readdirSync(dir)
       .filter((f) => f.endsWith(".ts") && !/\.(test|d)\.ts$/.test(f))
       .sort();
-    const modules = [];
+    const modules: unknown[] = [];
     for (const file of files) modules.push(await import(pathToFileURL(join(dir, file)).href));
     expect(files.length).toBeGreaterThan(0);
     expect(COMMANDS).toEqual(modules);
