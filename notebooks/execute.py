@@ -12,8 +12,10 @@ output: an image/svg+xml output or an HTML output holding a Plotly figure.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -77,6 +79,12 @@ def scrub_paths(nb, root: Path = ROOT) -> None:
     for cell in nb.cells:
         if cell.cell_type == "code":
             cell.outputs = [nbformat.from_dict(clean(dict(o))) for o in cell.outputs]
+
+
+def children_cpu_seconds() -> float:
+    """CPU seconds of the finished child processes (the kernel, and what it waited for)."""
+    t = os.times()
+    return t.children_user + t.children_system
 
 
 # nbclient's own default (60 s) is too short for tslab on a loaded machine.
@@ -144,8 +152,14 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     for nb in args.notebooks:
         print(f"executing {nb} ...", flush=True)
+        wall0, cpu0 = time.monotonic(), children_cpu_seconds()
         written = execute(nb, args.out_dir, args.timeout, args.startup_timeout)
-        print(f"  wrote {written}", flush=True)
+        print(
+            f"  wrote {written} in {time.monotonic() - wall0:.0f} s wall, "
+            f"{children_cpu_seconds() - cpu0:.0f} s CPU (kernel and its children), "
+            f"load average after {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+            flush=True,
+        )
         if args.html_dir:
             print(f"  exported {export_html(written, args.html_dir)}", flush=True)
     return 0

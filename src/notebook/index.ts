@@ -293,10 +293,24 @@ export { diffAnswers } from "../analytics/diffAnswers.ts";
 export { sparkAnswers } from "../analytics/sparkAnswers.ts";
 export { profileRawInput, expectedScreenRates, type RawProfile };
 export { loadBenchRows, missingBenchCells };
-export { show, showTable, markdownTable, type Chart } from "../charts/display.ts";
+export { show, showTable, showMarkdown, markdownTable, type Chart } from "../charts/display.ts";
 export * from "../charts/questionCharts.ts";
 export * from "../charts/profileCharts.ts";
 export * from "../charts/pipelineCharts.ts";
 export * from "../charts/benchCharts.ts";
+export { scalingChart, memoryChart, costChart, crossoverChart } from "../charts/costCharts.ts";
+export {
+  crossoverTable,
+  fitTable,
+  measuredCostTable,
+  measuredTable,
+  missingList,
+  notFoundList,
+  priceTable,
+  projectionTable,
+} from "../report/reportTables.ts";
+export { reportValues } from "../report/reportValues.ts";
+export { notebookCostModel, flowchartSvg, type NotebookCostModel } from "./costNotebook.ts";
+export { shownPath } from "./shownPath.ts";
 export { hostInventory } from "../profile/hostInventory.ts";
 export { collectEnvironment, formatEnvironment } from "../env/doctor.ts";

@@ -37,9 +37,14 @@ def test_cost_notebook_runs_and_draws_its_charts(tmp_path, monkeypatch):
             svgs.append(data.get("image/svg+xml", ""))
             markdown.append(data.get("text/markdown", ""))
     text = "".join(text)
+    markdown = "".join(markdown)
     assert "SYNTHETIC FIXTURE, not measurements" in text
-    assert "m7i.xlarge" in text
-    charts = [s for s in svgs if "<svg" in s]
-    assert len(charts) == 4, f"expected 4 SVG charts, got {len(charts)}"
+    # The price table is the deck's (src/report/reportTables.ts), shown as Markdown.
+    assert "| m7i.xlarge |" in markdown
+    charts = [s for s in svgs if 'class="plot-' in s]
+    assert len(charts) == 4, f"expected 4 Observable Plot charts, got {len(charts)}"
     assert all('aria-label="dot"' in h for h in charts)
-    assert any(m.startswith("```mermaid\nflowchart LR") for m in markdown)
+    # The flowchart drawn by mermaid in headless Chromium, with its decision nodes.
+    flowcharts = [s for s in svgs if 'aria-roledescription="flowchart' in s]
+    assert len(flowcharts) == 1, "expected the decision flowchart as SVG"
+    assert flowcharts[0].count('class="node') >= 3
