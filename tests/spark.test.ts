@@ -6,6 +6,7 @@ import { projectRoot } from "../src/config/settings.ts";
 import { SparkEngine } from "../src/engines/spark/SparkEngine.ts";
 import { findSparkInstall } from "../src/spark/sparkInstall.ts";
 import {
+  defaultDriverMemory,
   planSubmit,
   sparkSubmitArgs,
   toSparkMemory,
@@ -43,8 +44,12 @@ describe("spark-submit plan", () => {
       cores: 3,
       shufflePartitions: 6,
     });
+    // No --memory-limit: half of the box, at least 1 GiB.
+    expect(defaultDriverMemory(24 * 2 ** 30)).toBe("12288m");
+    expect(defaultDriverMemory(1 * 2 ** 30)).toBe("1024m");
     const cluster = planSubmit({
       sparkMaster: "spark://127.0.0.1:7077",
+      boxBytes: 6 * 2 ** 30,
       jars: ["/a.jar", "/b.jar"],
       localDir: "/tmp/x",
       cluster: { workers: 2, coresPerWorker: 1, memoryPerWorker: "1g" },
@@ -60,7 +65,7 @@ describe("spark-submit plan", () => {
       "--master",
       "spark://127.0.0.1:7077",
       "--driver-memory",
-      "3g",
+      "3072m",
       "--jars",
       "/a.jar,/b.jar",
     ]);

@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import { boxMemory } from "../../profile/boxMemory.ts";
 
 /** What one spark-submit of the job is sized with; every value is pinned, none guessed by Spark. */
 export interface SubmitPlan {
@@ -18,6 +19,8 @@ export interface PlanInput {
   sparkMaster?: string;
   threads?: number;
   memoryLimit?: string;
+  /** Memory of the machine or box, for the default driver memory (default: measured). */
+  boxBytes?: number;
   jars: string[];
   localDir: string;
   /** The driver JVM's java.io.tmpdir (its spark-* temp folders); default the system's. */
@@ -34,13 +37,26 @@ export function toSparkMemory(text: string): string {
 }
 
 /**
+ * Driver memory when the run sets none: half of what the machine or its box allows, at least
+ * 1 GiB, like DuckDB's default (the JVM's off-heap, metaspace and the Python workers come on
+ * top of the heap). The earlier fixed 3g ran out of heap at 10M events in ingest
+ * (java.lang.OutOfMemoryError, fair job persisting the classified rows).
+ */
+export function defaultDriverMemory(box = boxMemory().bytes): string {
+  return `${Math.max(1024, Math.floor(box / 2 / 1048576))}m`;
+}
+
+/**
  * Sizing: local[N] uses N = threads or every core; shuffle partitions = 2 x cores (AQE
  * coalesces small ones), which keeps every core busy without Spark's default 200 tiny tasks.
  */
 export function planSubmit(input: PlanInput): SubmitPlan {
   const threads = input.threads ?? availableParallelism();
   const master = input.sparkMaster ?? `local[${threads}]`;
-  const driverMemory = toSparkMemory(input.memoryLimit ?? "3GB");
+  const driverMemory =
+    input.memoryLimit !== undefined
+      ? toSparkMemory(input.memoryLimit)
+      : defaultDriverMemory(input.boxBytes);
   let cores = threads;
   let executorMemory: string | null = null;
   let executorCores: number | null = null;
