@@ -4,6 +4,7 @@
  * and calls into this module (and the chart functions it re-exports), never logic of their own.
  */
 import { existsSync, mkdirSync } from "node:fs";
+import { availableParallelism, getPriority, loadavg } from "node:os";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { tableFromArrays, type Table } from "apache-arrow";
@@ -105,6 +106,17 @@ export async function runEngines(
     out.push(summary);
   }
   return out;
+}
+
+/**
+ * The conditions timings in a notebook were taken under: load average, logical cores and the
+ * kernel's nice value (19 when it ran at idle priority beside other work).
+ */
+export function runConditions(): string {
+  const load = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
+  return `load average ${load} (1, 5, 15 min) on ${availableParallelism()} logical cores; kernel nice ${getPriority()}`;
 }
 
 /** Namespaces present in the warehouse's catalog. */
