@@ -14,7 +14,7 @@ import nbformat
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "notebooks"))
 
-from execute import execute  # noqa: E402
+from execute import charts_missing, execute, export_html  # noqa: E402
 
 
 def test_cost_notebook_runs_and_draws_its_charts(tmp_path, monkeypatch):
@@ -48,3 +48,15 @@ def test_cost_notebook_runs_and_draws_its_charts(tmp_path, monkeypatch):
     flowcharts = [s for s in svgs if 'aria-roledescription="flowchart' in s]
     assert len(flowcharts) == 1, "expected the decision flowchart as SVG"
     assert flowcharts[0].count('class="node') >= 3
+    assert charts_missing(nb) == []
+    # The exported page in headless Chromium: every Plot chart has marks, no console error.
+    html = export_html(written, tmp_path / "html")
+    done = subprocess.run(
+        ["node", "--import", "tsx", "src/charts/checkHtmlMain.ts"]
+        + ["--screenshots", str(tmp_path / "screenshots"), "--min-charts", "4", str(html)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Plot SVGs 4/4 with marks" in done.stdout, done.stdout
