@@ -23,6 +23,7 @@ import { runNamedQuery } from "../analytics/runNamedQuery.ts";
 import { chartForQuestion } from "../charts/questionCharts.ts";
 import type { BenchRow } from "../bench/BenchRow.ts";
 import { loadBenchRows, missingBenchCells } from "./loadBenchRows.ts";
+import { withoutMachinePaths } from "./shownPath.ts";
 import {
   expectedScreenRates,
   profileRawInput,
@@ -291,6 +292,18 @@ export function notebookBenchRows(s: NotebookSettings): NotebookBenchRows {
   return { rows, files, fixture, note: fixture ? "FIXTURE, not measurements" : "" };
 }
 
+/** The failed benchmark rows: cell, target, reason and error, with no path of a machine in it. */
+export function failedBenchCells(rows: BenchRow[]): Record<string, unknown>[] {
+  return rows
+    .filter((r) => !r.success)
+    .map((r) => ({
+      cell: r.cell_id,
+      target: r.target,
+      reason: r.failure_reason,
+      error: r.error === null ? null : withoutMachinePaths(r.error),
+    }));
+}
+
 /** One row per table (current snapshot, totals), the metadata file by name only. */
 export async function tableSummaries(warehouse: string): Promise<Record<string, unknown>[]> {
   return (await listTableSummaries(warehouse)).map(({ metadata, ...row }) => ({
@@ -323,6 +336,6 @@ export {
 } from "../report/reportTables.ts";
 export { reportValues } from "../report/reportValues.ts";
 export { notebookCostModel, flowchartSvg, type NotebookCostModel } from "./costNotebook.ts";
-export { shownPath } from "./shownPath.ts";
+export { shownPath, withoutMachinePaths } from "./shownPath.ts";
 export { hostInventory } from "../profile/hostInventory.ts";
 export { collectEnvironment, formatEnvironment } from "../env/doctor.ts";

@@ -12,3 +12,18 @@ export function shownPath(path: string, root: string = projectRoot): string {
   if (rel === ".." || rel.startsWith(`..${sep}`) || isAbsolute(rel)) return path;
   return rel;
 }
+
+/**
+ * Text (an error message from a benchmark row, say) with every absolute path shortened: paths
+ * inside the repository become relative to it, any other path keeps only its last two parts
+ * ("…/.duckdb-tmp/duckdb_temp_storage_DEFAULT-4.tmp"). Rows written on another checkout or
+ * machine then print no folder of it in a saved notebook output.
+ */
+export function withoutMachinePaths(text: string, root: string = projectRoot): string {
+  return text.replace(/(?<![\w.~:/-])\/(?:[\w.@+=-]+\/)+[\w.@+=-]*/g, (path) => {
+    const shown = shownPath(path, root);
+    if (shown !== path) return shown;
+    const parts = path.split("/").filter(Boolean);
+    return parts.length <= 2 ? path : `…/${parts.slice(-2).join("/")}`;
+  });
+}
