@@ -12,6 +12,7 @@ output: an image/svg+xml output or an HTML output holding a Plotly figure.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import sys
@@ -87,6 +88,17 @@ def children_cpu_seconds() -> float:
     return t.children_user + t.children_system
 
 
+def machine_paths_in(nb, root: Path = ROOT) -> list[str]:
+    """Outputs that still name a folder of this machine outside the repository (the folder
+    that holds the checkout, or the home directory): cells must print such paths shortened."""
+    prefixes = {str(p) + "/" for p in (root.parent, Path.home()) if len(p.parts) > 1}
+    found = []
+    for i, cell in enumerate(nb.cells):
+        text = json.dumps(cell.get("outputs", []), ensure_ascii=False)
+        found += [f"cell {i + 1} names {p}..." for p in sorted(prefixes) if p in text]
+    return found
+
+
 # nbclient's own default (60 s) is too short for tslab on a loaded machine.
 STARTUP_TIMEOUT = 600
 
@@ -112,6 +124,9 @@ def execute(
     if problems:
         raise SystemExit(f"{path}: " + "; ".join(problems))
     scrub_paths(nb)
+    leaks = machine_paths_in(nb)
+    if leaks:
+        raise SystemExit(f"{path}: outputs hold paths of this machine: " + "; ".join(leaks))
     target = (out_dir / path.name) if out_dir else path
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, target)
