@@ -25,7 +25,7 @@ function compiledIsCurrent() {
 }
 
 if (compiledIsCurrent()) {
-  await import("../dist/src/cli/main.js");
+  await import("../dist/cli/main.js");
 } else {
   const { register } = await import("tsx/esm/api");
   register();

@@ -2,6 +2,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 
 // bin/etl.js runs dist/ (build/dist.mjs, `make install`) when it is newer than src/: the
@@ -49,6 +50,26 @@ function run(engine: string, tsx: boolean): Record<string, unknown> {
 }
 
 describe.skipIf(!distIsCurrent())("compiled CLI (dist/)", () => {
+  it("V8 accepts the code caches of the bundled packages (build/codeCache.mjs)", () => {
+    const dist = join(root, "dist");
+    const script =
+      `const { rejected } = await import(${JSON.stringify(pathToFileURL(join(dist, "codeCache.mjs")).href)});\n` +
+      ["@duckdb/node-api", "nodejs-polars", "maxmind"]
+        .map(
+          (p) =>
+            `await import(${JSON.stringify(pathToFileURL(join(dist, "node_modules", p, "index.mjs")).href)});\n`,
+        )
+        .join("") +
+      "console.log(JSON.stringify([...rejected]));";
+    const out = execFileSync(process.execPath, ["--input-type=module", "-e", script], {
+      cwd: root,
+      encoding: "utf8",
+    });
+    const rejected = JSON.parse(out) as [string, boolean | null][];
+    expect(rejected).toHaveLength(3);
+    for (const [file, refused] of rejected) expect(refused, file).toBe(false);
+  });
+
   it.each(["duckdb", "polars"])("%s: same counts as the TypeScript sources", (engine) => {
     const compiled = run(engine, false);
     const source = run(engine, true);

@@ -318,7 +318,8 @@ export async function runCell(
 function finish(row: BenchRow, reason: BenchFailureReason, error: string): BenchRow {
   row.success = false;
   row.failure_reason = reason;
-  row.error = error || reason;
+  // Committed rows name no path of this machine: the checkout's paths become relative.
+  row.error = (error || reason).replaceAll(`${projectRoot}/`, "");
   row.fingerprints = null;
   row.finished_at = new Date().toISOString();
   return row;

@@ -1,4 +1,3 @@
-import { execFileSync } from "node:child_process";
 import { Worker } from "node:worker_threads";
 
 /** What the sampler saw of a process and all its descendants. */
@@ -26,7 +25,7 @@ export class ProcessTreeSampler {
 
   private constructor(rootPid: number, intervalMs: number) {
     this.worker = new Worker(new URL("./samplerWorker.mjs", import.meta.url), {
-      workerData: { rootPid, intervalMs, ticksPerSecond: clockTicks() },
+      workerData: { rootPid, intervalMs },
     });
     this.done = new Promise((resolve, reject) => {
       this.worker.once("message", (usage: ProcessTreeUsage) => resolve(usage));
@@ -47,13 +46,5 @@ export class ProcessTreeSampler {
     const usage = await this.done;
     await this.worker.terminate();
     return usage;
-  }
-}
-
-function clockTicks(): number {
-  try {
-    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
-  } catch {
-    return 100;
   }
 }

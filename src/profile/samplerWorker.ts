@@ -1,12 +1,20 @@
+import { execFileSync } from "node:child_process";
 import { parentPort, workerData } from "node:worker_threads";
 import { childPids, readStat, statusKb } from "./procfs.ts";
 
 /** Runs in the sampler's worker thread (ProcessTreeSampler), never on the main thread. */
-const { rootPid, intervalMs, ticksPerSecond } = workerData as {
-  rootPid: number;
-  intervalMs: number;
-  ticksPerSecond: number;
-};
+const { rootPid, intervalMs } = workerData as { rootPid: number; intervalMs: number };
+// Asked here rather than by ProcessTreeSampler: running getconf blocks the calling thread,
+// and the main thread is loading the engine meanwhile (docs/engines.md, "Start-up").
+const ticksPerSecond = clockTicks();
+
+function clockTicks(): number {
+  try {
+    return Number(execFileSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).trim()) || 100;
+  } catch {
+    return 100;
+  }
+}
 
 let peakRss = 0;
 let cpuTicks = 0;

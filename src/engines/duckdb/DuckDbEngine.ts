@@ -1,7 +1,6 @@
 import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { GeoDb } from "../../geo/GeoDb.ts";
 import type {
   Engine,
   EngineCapabilities,
@@ -55,6 +54,9 @@ export class DuckDbEngine implements Engine {
 
   async run(request: RunRequest, timer: PhaseTimer): Promise<EngineRun> {
     const con = this.connection();
+    // Imported here rather than at the top: maxmind is the run's library, not the engine's,
+    // and is not needed before the engine is ready (docs/engines.md, "Start-up").
+    const { GeoDb } = await import("../../geo/GeoDb.ts");
     const geo = GeoDb.open(request.geoDbPath);
     // Spills of the sorts and joins stay inside the run's own folder.
     const tempDir = join(request.stagingDir, ".duckdb-tmp");

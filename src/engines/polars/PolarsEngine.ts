@@ -1,6 +1,5 @@
 import { createRequire } from "node:module";
 import { parseMemorySize } from "../../config/memorySize.ts";
-import { GeoDb } from "../../geo/GeoDb.ts";
 import { boxMemory } from "../../profile/boxMemory.ts";
 import { chooseOutOfCorePlan } from "./outOfCorePlan.ts";
 import type {
@@ -72,6 +71,9 @@ export class PolarsEngine implements Engine {
     const s = this.stages;
     if (s === null) throw new Error("polars: run() called before open()");
     const timed = timer.time.bind(timer);
+    // Imported here rather than at the top: maxmind is the run's library, not the engine's,
+    // and is not needed before the engine is ready (docs/engines.md, "Start-up").
+    const { GeoDb } = await import("../../geo/GeoDb.ts");
     const geo = GeoDb.open(request.geoDbPath);
     const plan = chooseOutOfCorePlan(
       request.input,
