@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -11,6 +11,7 @@ import {
   findInstance,
   formatEvents,
   loadPriceTable,
+  readBenchRows,
   runCost,
   type PriceTable,
 } from "../src/cost/index.ts";
@@ -326,11 +327,27 @@ describe("every kind of reference row (hand-made fixture cells)", () => {
     expect(point("m7i.large", 1e7)).toMatchObject({ fits: true, fitsBy: "measured" });
   });
 
-  it("fits standalone Spark at workers x cores, keeps variants out, and prices workers plus a driver", () => {
+  it("keeps standalone Spark and variants out of the time fit, measures the cluster's overhead, and prices workers plus a driver", () => {
     const s = fit("spark");
     expect(cell("s-1m-sw2")).toMatchObject({ standalone: true, cores: 2, sparkWorkers: 2 });
-    expect(s.inputs.cellIds).toEqual(expect.arrayContaining(["s-1m", "s-1m-sw2"]));
+    expect(s.inputs.cellIds).toEqual(["s-1m"]);
     expect(s.inputs.cellIds).not.toContain("s-1m-cachestages");
+    // Standalone 400 s against local 300 s wall, 1 s startup each: job 399 / 299.
+    expect(s.cluster!.pairs.map((p) => [p.standaloneCellId, p.localCellId])).toEqual([
+      ["s-1m-sw2", "s-1m"],
+    ]);
+    expect(s.cluster!.factor).toBeCloseTo(399 / 299, 6);
+    const m = engineModels(s).central;
+    const o = model.options;
+    const [cl] = configs(prices, o).filter((c) => c.kind === "cluster");
+    const [box] = configs(prices, o).filter(
+      (c) =>
+        c.kind === "single-box" &&
+        c.engine === "spark" &&
+        c.instance.vcpu === cl!.instance.vcpu * cl!.nodes,
+    );
+    const e = (c: typeof cl) => estimate(prices, o, c!, 1e8, m).jobS;
+    if (box) expect(e(cl) / e(box)).toBeCloseTo(399 / 299, 6);
     expect(cell("s-1m-cachestages").variant).toBe("cache-stages");
     expect(model.sparkRatios.map((r) => r.ratio)).toEqual([300 / 12]);
     expect(model.measuredCosts.find((m) => m.cellId === "s-1m-sw2")!.pricedAs).toBe(
@@ -358,6 +375,144 @@ describe("every kind of reference row (hand-made fixture cells)", () => {
     expect(reportValues({ ...model, interference: x }).threat_interference).toContain(
       "duckdb 7.0 s frozen against 9.0 s running (x1.29, 3 pair(s))",
     );
+  });
+});
+
+describe("rows the 100M and small-box phases add", () => {
+  const GiB = 2 ** 30;
+  const boxed = (gib: number) => ({
+    box: `2c-${gib}g`,
+    box_cores: 2,
+    box_memory_bytes: gib * GiB,
+    box_enforced: true,
+  });
+  const rows = [
+    // Polars in memory on the bare host (memory fit: about 1.5 KB/event) ...
+    ...[1_000_000, 10_000_000].map((events) =>
+      makeRow({
+        cell_id: `p-${events}`,
+        target: "polars",
+        events,
+        input_bytes: events * 290,
+        wall_ms: events / 100,
+        peak_rss_bytes: 0.3 * GiB + 1500 * events,
+        code_version: "9114d73",
+      }),
+    ),
+    // ... killed in an 8 GiB box by the old code, which had no out-of-core path ...
+    failedRow("oom", {
+      cell_id: "polars-10m-csv-t2-2c-8g",
+      target: "polars",
+      events: 10_000_000,
+      input_bytes: 2.9e9,
+      code_version: "9114d73-dirty",
+      ...boxed(8),
+    }),
+    // ... and the same cell id finished out of core (its own matrix), plus 100M in 16 GiB by
+    // newer code whose auto plan goes out of core there.
+    makeRow({
+      cell_id: "polars-10m-csv-t2-2c-8g",
+      matrix: "polars-out-of-core",
+      target: "polars",
+      events: 10_000_000,
+      input_bytes: 2.9e9,
+      wall_ms: 105_000,
+      peak_rss_bytes: 2.5 * GiB,
+      code_version: "27d890c",
+      started_at: "2026-01-01T01:00:00Z",
+      ...boxed(8),
+    }),
+    makeRow({
+      cell_id: "polars-100m-csv-t2-2c-16g",
+      target: "polars",
+      events: 100_000_000,
+      input_bytes: 29e9,
+      wall_ms: 1_500_000,
+      peak_rss_bytes: 9 * GiB,
+      code_version: "f0d62a8",
+      ...boxed(16),
+    }),
+    // DuckDB: host cells, and 100M in 16 GiB failed on a full disk while spilling.
+    ...[1_000_000, 10_000_000].map((events) =>
+      makeRow({
+        cell_id: `d-${events}`,
+        events,
+        wall_ms: events / 150,
+        peak_rss_bytes: 0.6 * GiB + 580 * events,
+      }),
+    ),
+    failedRow("error", {
+      cell_id: "duckdb-100m-csv-t2-2c-16g",
+      events: 100_000_000,
+      error:
+        'failed in cleanse: IO Error: Could not write file "/tmp/x/duckdb_temp_storage-4.tmp": No space left on device',
+      ...boxed(16),
+    }),
+  ];
+  const model = buildCostModel(rows, prices, { label: "phases", isFixture: true });
+  const x = (e: string) => model.crossovers.find((c) => c.engine === e)!;
+
+  it("keeps Polars' out-of-core rows apart from the in-memory cell of the same id", () => {
+    const ids = model.cells.filter((c) => c.engine === "polars").map((c) => [c.cellId, c.variant]);
+    expect(ids).toEqual(
+      expect.arrayContaining([
+        ["polars-10m-csv-t2-2c-8g", null],
+        ["polars-10m-csv-t2-2c-8g (out-of-core)", "out-of-core"],
+        ["polars-100m-csv-t2-2c-16g (out-of-core)", "out-of-core"],
+      ]),
+    );
+    const f = model.fits.find((y) => y.engine === "polars")!;
+    expect(f.inputs.cellIds.sort()).toEqual(["p-1000000", "p-10000000"]);
+    expect(f.limits.map((l) => [l.cellId, l.outcome]).sort()).toEqual([
+      ["polars-100m-csv-t2-2c-16g (out-of-core)", "fits"],
+      ["polars-10m-csv-t2-2c-8g (out-of-core)", "fits"],
+      ["polars-10m-csv-t2-2c-8g", "oom"],
+    ]);
+  });
+
+  it("takes the largest scale one box held from the measured 100M outcome, and projects no memory limit past it", () => {
+    const p = x("polars");
+    expect(p.measured.largestFit).toMatchObject({ events: 100_000_000, boxGiB: 16 });
+    expect(p.fitLimit).toMatchObject({ memoryIsLimit: false, events: null });
+    const at = (events: number) =>
+      model.projections.find(
+        (q) => q.engine === "polars" && q.instanceType === "r7i.large" && q.events === events,
+      )!;
+    expect(at(1e8)).toMatchObject({ fits: true, fitsBy: "measured" });
+    expect(at(1e9)).toMatchObject({ fits: null, fitsBy: null });
+  });
+
+  it("counts a failed 100M cell as 'did not finish' with its reason, never as a data point", () => {
+    const d = x("duckdb");
+    expect(d.measured.smallestFail).toMatchObject({ events: 100_000_000, boxGiB: 16 });
+    expect(d.measured.smallestFail!.outcome).toBe(
+      "failed: failed in cleanse: IO Error: Could not write file <path>: No space left on device",
+    );
+    const f = model.fits.find((y) => y.engine === "duckdb")!;
+    expect(f.inputs.cellIds).not.toContain("duckdb-100m-csv-t2-2c-16g");
+    // A disk error is not a memory limit: the projections do not take it as one.
+    expect(f.limits.map((l) => l.cellId)).not.toContain("duckdb-100m-csv-t2-2c-16g");
+    expect(reportValues(model).recommendation).toContain("not found up to 10B events");
+  });
+
+  it("reads the result subfolders, but not the archive or the interference A/B", () => {
+    const dir = mkdtempSync(join(tmpdir(), "cost-rows-"));
+    const line = (id: string) => JSON.stringify(makeRow({ cell_id: id })) + "\n";
+    for (const [sub, id] of [
+      ["", "top"],
+      ["small-boxes", "small"],
+      ["polars-out-of-core", "ooc"],
+      ["archive", "old"],
+      ["interference", "ab"],
+    ]) {
+      mkdirSync(join(dir, sub), { recursive: true });
+      writeFileSync(join(dir, sub, "rows.jsonl"), line(id!));
+    }
+    expect(
+      readBenchRows(dir)
+        .map((r) => r.cell_id)
+        .sort(),
+    ).toEqual(["ooc", "small", "top"]);
   });
 });
 

@@ -7,7 +7,7 @@
 import { spawn } from "node:child_process";
 import { appendFileSync, mkdirSync } from "node:fs";
 import { availableParallelism, loadavg } from "node:os";
-import { join } from "node:path";
+import { basename, isAbsolute, join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { diffAnswers, listNamedQueries, type QueryAnswer } from "./index.ts";
 import { loadSettings, projectRoot } from "../config/settings.ts";
@@ -73,6 +73,10 @@ const { values } = parseArgs({
 });
 if (!values.warehouse) throw new Error("--warehouse is required");
 const warehouse = values.warehouse;
+// Rows name no path of this machine: the warehouse relative to the repository when inside it,
+// else its folder name.
+const rel = relative(projectRoot, warehouse);
+const warehouseLabel = rel.startsWith("..") || isAbsolute(rel) ? basename(warehouse) : rel;
 const threads = Number(values.threads);
 const host = await hostInventory();
 const out = join(loadSettings().resultsDir, "query-times.jsonl");
@@ -110,7 +114,7 @@ for (const q of listNamedQueries()) {
       bench: "query" as const,
       at: new Date().toISOString(),
       label: values.label!,
-      warehouse,
+      warehouse: warehouseLabel,
       engine,
       namespace,
       question: q.name,

@@ -258,7 +258,11 @@ export function memoryChart(model: CostModel): CaptionedChart {
   );
 }
 
-/** The three crossovers per engine with their 5-95% bootstrap range (all projected). */
+/**
+ * Per engine: the measured box outcomes (filled circle: largest scale finished in one box;
+ * cross: smallest scale not finished) and the projected crossovers (hollow squares, 5-95%
+ * bars of the bootstrap refits).
+ */
 export function crossoverChart(model: CostModel): CaptionedChart {
   const rows: {
     label: string;
@@ -267,7 +271,20 @@ export function crossoverChart(model: CostModel): CaptionedChart {
     lo: number | null;
     hi: number | null;
   }[] = [];
-  for (const c of model.crossovers)
+  const measured: { label: string; what: string; events: number }[] = [];
+  for (const c of model.crossovers) {
+    if (c.measured.largestFit)
+      measured.push({
+        label: `${c.engine}: measured in one box`,
+        what: "finished",
+        events: c.measured.largestFit.events,
+      });
+    if (c.measured.smallestFail)
+      measured.push({
+        label: `${c.engine}: measured in one box`,
+        what: "not finished",
+        events: c.measured.smallestFail.events,
+      });
     for (const [name, x] of [
       ["no longer fits the largest box", c.fitLimit],
       ["cluster wins on time", c.clusterWinsTime],
@@ -275,24 +292,32 @@ export function crossoverChart(model: CostModel): CaptionedChart {
     ] as const)
       if (x.events !== null && x.events > 0)
         rows.push({
-          label: `${c.engine}: ${name}`,
+          label: `${c.engine}: ${name} (projected)`,
           crossover: name,
           events: x.events,
           lo: x.p5,
           hi: x.p95,
         });
+  }
+  const labels = [...new Set([...measured, ...rows].map((r) => r.label))];
   return svgChart(
-    "Crossovers (projected): where a single box stops fitting, and where a Spark cluster wins. Squares: central fit; bars: 5-95% of the bootstrap refits. A crossover beyond 10B events is not drawn.",
+    "Measured box outcomes per engine (filled circle: the largest scale finished in one box; cross: the smallest scale not finished) and projected crossovers (hollow squares, central fit; bars: 5-95% of the bootstrap refits). A crossover not found up to 10B events is not drawn.",
     {
-      ariaLabel: "crossovers with their bootstrap ranges",
+      ariaLabel: "measured box outcomes and projected crossovers with their bootstrap ranges",
       width: 860,
-      height: 60 + 28 * Math.max(1, rows.length),
-      marginLeft: 260,
+      height: 70 + 28 * Math.max(1, labels.length),
+      marginLeft: 300,
       x: { ...eventsAxis, grid: true },
-      y: { label: null },
+      y: { label: null, domain: labels },
       color: {
-        domain: ["no longer fits the largest box", "cluster wins on time", "cluster wins on cost"],
-        range: ["#555", "#c0392b", "#8e44ad"],
+        domain: [
+          "finished",
+          "not finished",
+          "no longer fits the largest box",
+          "cluster wins on time",
+          "cluster wins on cost",
+        ],
+        range: ["#1f5f99", "#c0392b", "#555", "#c0392b", "#8e44ad"],
       },
       marks: [
         Plot.ruleY(
@@ -315,6 +340,22 @@ export function crossoverChart(model: CostModel): CaptionedChart {
           r: 5,
           tip: true,
         }),
+        Plot.dot(
+          measured.filter((r) => r.what === "finished"),
+          { y: "label", x: "events", fill: "what", symbol: "circle", r: 6, tip: true },
+        ),
+        Plot.dot(
+          measured.filter((r) => r.what === "not finished"),
+          {
+            y: "label",
+            x: "events",
+            stroke: "what",
+            symbol: "times",
+            r: 6,
+            strokeWidth: 2,
+            tip: true,
+          },
+        ),
       ],
     },
   );

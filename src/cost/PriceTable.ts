@@ -35,6 +35,7 @@ export interface ProvisioningInput {
   kind: "assumption" | "measured" | "published";
   note: string;
   source?: Source;
+  cross_checks?: Source[];
 }
 
 export interface PriceTable {

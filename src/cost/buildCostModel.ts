@@ -101,6 +101,7 @@ export const defaultOptions = (
   driverType: "m7i.xlarge",
   usableMemoryFraction: Number(env.COST_USABLE_MEMORY ?? 0.8),
   emr: env.COST_EMR === "1",
+  emrFeeInput: env.COST_EMR_FEE_USD_PER_H ? Number(env.COST_EMR_FEE_USD_PER_H) : null,
   provisioningBoxS: Number(env.COST_PROVISION_BOX_S ?? table.provisioning.single_box_seconds.value),
   provisioningClusterS: Number(
     env.COST_PROVISION_CLUSTER_S ?? table.provisioning.cluster_seconds.value,
@@ -156,7 +157,7 @@ export function buildCostModel(
     const f = fitEngine(cells, e);
     if (f) fitMap.set(e, f);
   }
-  const crossovers = findCrossovers(prices, options, fitMap);
+  const crossovers = findCrossovers(prices, options, fitMap, cells);
   const best = bestEngine(cells, options.engines);
   const sparkRatios = ratios(cells);
   const bestX =

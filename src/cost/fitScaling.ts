@@ -1,7 +1,7 @@
 import type { BenchTarget } from "../bench/BenchRow.ts";
 import { SplitMix32 } from "../generator/SplitMix32.ts";
 import { ols, type OlsFit } from "./leastSquares.ts";
-import { nodeMemoryBytes, type MeasuredCell } from "./measuredCells.ts";
+import { nodeMemoryBytes, OUT_OF_CORE, type MeasuredCell } from "./measuredCells.ts";
 
 /** Job seconds (after engine startup) = intercept + serial * n + parallel * n / cores. */
 export interface TimeModel {
@@ -46,9 +46,35 @@ export interface EngineFit {
    * these before the memory fit.
    */
   limits: MeasuredLimit[];
+  /**
+   * false when a cell finished in an enforced box smaller than the memory fit predicts there
+   * (DuckDB spills, Polars goes out of core): peak memory of the unboxed runs then does not
+   * bound the scale one box can take, and projections say "unknown" instead of "does not fit".
+   */
+  memoryIsLimit: boolean;
+  /**
+   * Spark only: standalone-cluster wall over local-mode wall at the same events and total
+   * cores (measured pairs), applied to the cluster projections; null when no pair is measured.
+   */
+  cluster: ClusterOverhead | null;
   notes: string[];
   /** Refits on resampled cells (pairs bootstrap), for the uncertainty of everything derived. */
-  samples: { time: TimeModel | null; memory: MemoryModel | null }[];
+  samples: { time: TimeModel | null; memory: MemoryModel | null; clusterFactor: number }[];
+}
+
+export interface ClusterOverhead {
+  pairs: {
+    standaloneCellId: string;
+    localCellId: string;
+    events: number;
+    cores: number;
+    workers: number;
+    standaloneJobS: number;
+    localJobS: number;
+    ratio: number;
+  }[];
+  /** Median ratio over the pairs (the central factor). */
+  factor: number;
 }
 
 export interface MeasuredLimit {
@@ -130,15 +156,20 @@ export function fitEngine(
   seed = 12,
 ): EngineFit | null {
   const mine = all.filter((c) => c.engine === engine && c.inputFormat === "csv");
-  // Time: every successful repetition's median (boxes at their cores, standalone Spark at
-  // workers x cores); variants of the Spark job are a different job and stay out.
-  const cells = mine.filter((c) => c.succeeded > 0 && c.jobS !== null && c.variant === null);
+  // Time: every successful repetition's median (boxes at their cores); variants (Spark's
+  // cache-stages, Polars out of core) are a different job and stay out. Standalone Spark
+  // cells stay out too: they measure the cluster's overhead against local mode (below).
+  const cells = mine.filter(
+    (c) => c.succeeded > 0 && c.jobS !== null && c.variant === null && !c.standalone,
+  );
   if (cells.length === 0) return null;
   const notes: string[] = [];
-  const standalone = cells.filter((c) => c.standalone).length;
-  if (standalone)
+  const cluster = engine === "spark" ? clusterOverhead(mine) : null;
+  if (engine === "spark")
     notes.push(
-      `${standalone} standalone Spark cell(s) in the time fit at workers x cores; their workers shared this host`,
+      cluster
+        ? `cluster projections = local-mode fit x ${cluster.factor.toFixed(2)}, the median standalone/local wall ratio of ${cluster.pairs.length} measured pair(s) (${cluster.pairs.map((p) => `${p.workers} worker(s) at ${p.events / 1e6}M: x${p.ratio.toFixed(2)}`).join(", ")}); the workers shared one host`
+        : "no standalone cell pairs with a local cell of the same events and cores: the cluster is projected as efficient as local mode (not measured)",
     );
   const events = distinct(cells.map((c) => c.events));
   const cores = distinct(cells.map((c) => c.cores));
@@ -164,9 +195,7 @@ export function fitEngine(
   // Memory: cells on the bare host only. In a box the engines' memory settings follow the box
   // (DuckDB spills, Spark's heap is sized to it), so peak RSS there shows the cap, not the need;
   // a standalone cell's RSS is summed over several JVMs. Both enter as limits instead.
-  const memCells = cells.filter(
-    (c) => c.peakRssBytes !== null && c.boxMemoryBytes === null && !c.standalone,
-  );
+  const memCells = cells.filter((c) => c.peakRssBytes !== null && c.boxMemoryBytes === null);
   if (memCells.length < cells.length)
     notes.push(
       `memory fit on the ${memCells.length} unboxed cell(s); ${cells.length - memCells.length} boxed or standalone cell(s) enter as measured fit/does-not-fit limits`,
@@ -180,6 +209,7 @@ export function fitEngine(
 
   const perEvent = time ? time.serialSPerEvent + time.parallelCoreSPerEvent : 0;
   const limits = measuredLimits(mine, memory);
+  const gib = (b: number) => (b / 2 ** 30).toFixed(1);
   for (const b of limits)
     if (
       b.outcome === "oom" &&
@@ -187,8 +217,19 @@ export function fitEngine(
       b.predictedBytes <= b.memoryBytesPerNode
     )
       notes.push(
-        `${b.cellId} was killed by its ${(b.memoryBytesPerNode / 2 ** 30).toFixed(0)} GiB box although the memory fit predicts ${(b.predictedBytes / 2 ** 30).toFixed(1)} GiB: the fit underestimates there, the measured limit is used`,
+        `${b.cellId} was killed by its ${gib(b.memoryBytesPerNode)} GiB box although the memory fit predicts ${gib(b.predictedBytes)} GiB: the fit underestimates there, the measured limit is used`,
       );
+  const beyond = limits.filter(
+    (b) =>
+      b.outcome === "fits" &&
+      !b.standalone &&
+      b.predictedBytes !== null &&
+      b.predictedBytes > b.memoryBytesPerNode,
+  );
+  for (const b of beyond)
+    notes.push(
+      `${b.cellId} finished in a ${gib(b.memoryBytesPerNode)} GiB box where the memory fit predicts ${gib(b.predictedBytes!)} GiB (it spilled or went out of core): memory per event does not bound one box`,
+    );
 
   // Bootstrap: resample the cells (when there are more cells than terms; with exactly as many,
   // every resample would refit the same line) and, for each cell drawn, one of its successful
@@ -217,6 +258,7 @@ export function fitEngine(
     samples.push({
       time: t && t.coef.every((v) => v >= 0) ? toTimeModel(tf.terms, t.coef) : null,
       memory: m ? { baseBytes: m.coef[0]!, bytesPerEvent: m.coef[1]! / M } : null,
+      clusterFactor: cluster ? cluster.pairs[rng.below(cluster.pairs.length)]!.ratio : 1,
     });
   }
   if (tf && !resampleCells)
@@ -247,16 +289,49 @@ export function fitEngine(
         ? time.serialSPerEvent / perEvent
         : null,
     limits,
+    memoryIsLimit: beyond.length === 0,
+    cluster,
     notes,
     samples,
   };
+}
+
+/**
+ * Standalone Spark against local mode: each standalone cell paired with the local-mode or
+ * boxed cell of the same events and total cores (production-like job, CSV).
+ */
+function clusterOverhead(cells: MeasuredCell[]): ClusterOverhead | null {
+  const ok = cells.filter((c) => c.succeeded > 0 && c.jobS !== null && c.variant === null);
+  const pairs: ClusterOverhead["pairs"] = [];
+  for (const s of ok.filter((c) => c.standalone)) {
+    const local = ok
+      .filter((c) => !c.standalone && c.events === s.events && c.cores === s.cores)
+      .sort((a, b) => (a.box === null ? 0 : 1) - (b.box === null ? 0 : 1))[0];
+    if (local)
+      pairs.push({
+        standaloneCellId: s.cellId,
+        localCellId: local.cellId,
+        events: s.events,
+        cores: s.cores,
+        workers: s.sparkWorkers!,
+        standaloneJobS: s.jobS!,
+        localJobS: local.jobS!,
+        ratio: s.jobS! / local.jobS!,
+      });
+  }
+  if (pairs.length === 0) return null;
+  const r = pairs.map((p) => p.ratio).sort((a, b) => a - b);
+  const mid = r.length >> 1;
+  return { pairs, factor: r.length % 2 ? r[mid]! : (r[mid - 1]! + r[mid]!) / 2 };
 }
 
 /** Fit / does-not-fit evidence from the cells (failures by reason, successes in enforced boxes). */
 function measuredLimits(cells: MeasuredCell[], memory: MemoryModel | null): MeasuredLimit[] {
   const out: MeasuredLimit[] = [];
   for (const c of cells) {
-    if (c.variant !== null) continue;
+    // Polars' out-of-core path is what its auto plan runs where memory is short: its
+    // outcomes say what fits; other variants are not the production-like job.
+    if (c.variant !== null && c.variant !== OUT_OF_CORE) continue;
     // A cell that never succeeded does not fit (killed by its box, or out of time); one that
     // succeeded in an enforced box fits, whatever its other repetitions did.
     const outcome =

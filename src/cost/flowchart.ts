@@ -1,4 +1,4 @@
-import type { EngineCrossovers } from "./crossovers.ts";
+import type { Crossover, EngineCrossovers } from "./crossovers.ts";
 import { formatEvents, formatRatio } from "./format.ts";
 
 export interface FlowchartInputs {
@@ -11,14 +11,12 @@ export interface FlowchartInputs {
 
 const q = (s: string) => `"${s.replace(/"/g, "'")}"`;
 
-function scale(
-  c: { events: number | null; p5: number | null; p95: number | null },
-  label: string,
-): string {
+function scale(c: Crossover, label: string): string {
   if (c.events === null) return `${label}: not within 10B events`;
   const range =
     c.p5 !== null && c.p95 !== null ? ` (${formatEvents(c.p5)}-${formatEvents(c.p95)})` : "";
-  return `${label}: ${formatEvents(c.events)}${range} events/run`;
+  const sure = c.confidence === "uncertain" ? ", uncertain" : "";
+  return `${label}: ${formatEvents(c.events)}${range} events/run${sure}`;
 }
 
 /**
@@ -31,6 +29,15 @@ export function decisionFlowchart(i: FlowchartInputs): string {
   const fit = i.best.fitLimit;
   const time = i.best.clusterWinsTime;
   const cost = i.best.clusterWinsCost;
+  const held = i.best.measured.largestFit;
+  const measuredFit = held
+    ? `measured: ${e} finished ${formatEvents(held.events)} in a ${held.cores}-core / ${Math.round(held.boxGiB)} GiB box`
+    : `no ${e} box cell finished`;
+  const limitText = fit.memoryIsLimit
+    ? scale(fit, `projected: ${e} fits ${fit.box} up to`)
+    : `projected: no memory limit (${e} spills)`;
+  // The growth question asks about the limit that is known: the projected one, else the measured scale.
+  const growthAt = fit.memoryIsLimit && fit.events !== null ? fit.events : (held?.events ?? null);
   const ratio = i.sparkRatio
     ? `measured: Spark ${formatRatio(i.sparkRatio.ratio)} the wall time of ${e} at ${formatEvents(i.sparkRatio.events)} events`
     : "no same-scale Spark cell measured";
@@ -38,19 +45,19 @@ export function decisionFlowchart(i: FlowchartInputs): string {
     "flowchart LR",
     `  start([${q("Batch ETL run: N events")}])`,
     `  estate{${q("Existing Spark estate and skills,<br/>streaming or sub-minute latency,<br/>or many concurrent jobs?")}}`,
-    `  heur{${q(`Heuristic: does one box hold the run?<br/>model: ${scale(fit, `${e} fits ${fit.box} up to`)}`)}}`,
-    `  growth{${q(`Data growth: will N pass<br/>${formatEvents(fit.events)} in the planning horizon?`)}}`,
+    `  heur{${q(`Heuristic: does one box hold the run?<br/>${measuredFit}<br/>${limitText}`)}}`,
+    `  growth{${q(`Data growth: will N pass<br/>${growthAt === null ? "the measured scales" : formatEvents(growthAt)} in the planning horizon?`)}}`,
     `  timeq{${q(`Is N above the time crossover?<br/>${scale(time, "projected")}`)}}`,
     `  costq{${q(`Is N above the cost crossover?<br/>${scale(cost, "projected")}`)}}`,
     `  box[${q(`Single box: ${e}<br/>${ratio}`)}]`,
     `  cluster[${q("Spark cluster")}]`,
     `  keep[${q("Spark: keep the estate")}]`,
     `  gov[${q("Governance either way: Iceberg tables in one catalog,<br/>equal output proven across engines, engine can change later")}]`,
-    `  changed>${q(`Measurements changed: the heuristic switches at the memory limit;<br/>${time.events === null ? "the cluster is not faster below 10B" : `the cluster is faster only from ${formatEvents(time.events)}`} and ${cost.events === null ? "not cheaper below 10B" : `cheaper only from ${formatEvents(cost.events)}`}`)}]`,
+    `  changed>${q(`Measurements changed: ${fit.memoryIsLimit ? "the heuristic switches at the memory limit" : `${e} spills, so memory does not set the switch`};<br/>projected: ${time.events === null ? "the cluster is not faster below 10B" : `the cluster is faster only from ${formatEvents(time.events)}`} and ${cost.events === null ? "not cheaper below 10B" : `cheaper only from ${formatEvents(cost.events)}`}`)}]`,
     "  start --> estate",
     `  estate -- ${q("yes")} --> keep`,
     `  estate -- ${q("no")} --> heur`,
-    `  heur -- ${q(`no: N above ${formatEvents(fit.events)}`)} --> cluster`,
+    `  heur -- ${q(fit.memoryIsLimit && fit.events !== null ? `no: N above ${formatEvents(fit.events)}` : "no")} --> cluster`,
     `  heur -- ${q("yes")} --> growth`,
     `  growth -- ${q("no")} --> box`,
     `  growth -- ${q("yes")} --> timeq`,

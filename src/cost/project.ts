@@ -22,6 +22,8 @@ export interface ModelOptions {
   /** Share of a box's memory the job may use (the rest: OS, page cache); an assumption input. */
   usableMemoryFraction: number;
   emr: boolean;
+  /** EMR fee per instance-hour given by the user where the table has none (COST_EMR_FEE_USD_PER_H). */
+  emrFeeInput: number | null;
   provisioningBoxS: number;
   provisioningClusterS: number;
 }
@@ -42,6 +44,10 @@ export interface Config {
 export interface EngineModel {
   time: TimeModel;
   memory: MemoryModel | null;
+  /** false: the engine was measured to finish beyond its memory fit (spill, out of core). */
+  memoryIsLimit: boolean;
+  /** Multiplies a cluster's job time: measured standalone/local ratio (1 when not measured). */
+  clusterFactor: number;
   startupS: number;
   limits: MeasuredLimit[];
 }
@@ -117,11 +123,25 @@ export function configs(table: PriceTable, opts: ModelOptions): Config[] {
 
 /** The central model of a fit and its bootstrap refits, each ready for `estimate`. */
 export function engineModels(fit: EngineFit): { central: EngineModel; samples: EngineModel[] } {
-  const base = { startupS: fit.startupS, limits: fit.limits };
+  const base = { startupS: fit.startupS, limits: fit.limits, memoryIsLimit: fit.memoryIsLimit };
   return {
-    central: { ...base, time: fit.time!, memory: fit.memory },
+    central: {
+      ...base,
+      time: fit.time!,
+      memory: fit.memory,
+      clusterFactor: fit.cluster?.factor ?? 1,
+    },
     samples: fit.samples
-      .map((s) => (s.time ? { ...base, time: s.time, memory: s.memory ?? fit.memory } : null))
+      .map((s) =>
+        s.time
+          ? {
+              ...base,
+              time: s.time,
+              memory: s.memory ?? fit.memory,
+              clusterFactor: s.clusterFactor,
+            }
+          : null,
+      )
       .filter((m): m is EngineModel => m !== null),
   };
 }
@@ -142,7 +162,7 @@ export function estimate(
   m: EngineModel,
 ): Estimate {
   const cores = cfg.instance.vcpu * cfg.nodes;
-  const jobS = jobSeconds(m.time, events, cores);
+  const jobS = jobSeconds(m.time, events, cores) * (cfg.kind === "cluster" ? m.clusterFactor : 1);
   const peak = m.memory ? peakBytes(m.memory, events, cfg.nodes) : null;
   const nodeBytes = cfg.instance.memory_gib * 2 ** 30;
   const measured = measuredFits(m.limits, events, {
@@ -151,7 +171,9 @@ export function estimate(
     cores: cfg.instance.vcpu,
     memoryBytes: nodeBytes,
   });
-  const projected = peak === null ? null : peak <= opts.usableMemoryFraction * nodeBytes;
+  // An engine measured to finish beyond its memory fit has no projected limit: unknown.
+  const projected =
+    peak === null || !m.memoryIsLimit ? null : peak <= opts.usableMemoryFraction * nodeBytes;
   const groups: NodeGroup[] = [{ instance: cfg.instance, count: cfg.nodes }];
   if (cfg.driver) groups.push({ instance: cfg.driver, count: 1 });
   const cost = runCost(
@@ -159,6 +181,7 @@ export function estimate(
     groups,
     { provisioningS: provisioningOf(opts, cfg.kind), startupS: m.startupS, jobS },
     opts.emr,
+    opts.emrFeeInput,
   );
   return {
     runtimeS: m.startupS + jobS,
@@ -273,6 +296,7 @@ export function priceMeasured(
             jobS: c.jobS ?? c.wallS,
           },
           opts.emr,
+          opts.emrFeeInput,
         )
       : null;
     out.push({

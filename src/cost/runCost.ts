@@ -23,9 +23,16 @@ export interface RunCost {
 /**
  * Cost of one run = sum over nodes of rate x billed seconds / 3600, where every node is billed
  * per second for provisioning + startup + job, with the table's minimum (60 s on EC2 Linux).
- * With `emr`, each node also pays its EMR per-instance fee; a missing fee makes the run unpriced.
+ * With `emr`, each node also pays its EMR per-instance fee: the table's sourced fee, else
+ * `emrFeeInput` (a user input, COST_EMR_FEE_USD_PER_H); with neither the run is unpriced.
  */
-export function runCost(table: PriceTable, nodes: NodeGroup[], t: RunTimes, emr = false): RunCost {
+export function runCost(
+  table: PriceTable,
+  nodes: NodeGroup[],
+  t: RunTimes,
+  emr = false,
+  emrFeeInput: number | null = null,
+): RunCost {
   for (const [k, v] of Object.entries(t))
     if (!(v >= 0) || !Number.isFinite(v))
       throw new Error(`runCost: ${k} must be a finite number of seconds >= 0, got ${v}`);
@@ -44,7 +51,7 @@ export function runCost(table: PriceTable, nodes: NodeGroup[], t: RunTimes, emr 
     }
     let hourly = rate;
     if (emr) {
-      const fee = g.instance.emr_fee_usd_per_hour;
+      const fee = g.instance.emr_fee_usd_per_hour ?? emrFeeInput;
       if (fee == null) {
         unpriced.push(`${g.instance.instance_type} (EMR fee)`);
         continue;

@@ -20,7 +20,9 @@ import { demoSlide } from "./demoSlide.ts";
 import { expandShortcodes } from "./expandShortcodes.ts";
 import { renderMermaid } from "./renderMermaid.ts";
 import {
+  boxOutcomeTable,
   crossoverTable,
+  fitInputsTable,
   fitTable,
   measuredCostTable,
   measuredTable,
@@ -102,6 +104,8 @@ async function prepare(
   g("table-measured-compact.md", measuredTable(model, true));
   g("table-fits.md", fitTable(model));
   g("table-fits-compact.md", fitTable(model, true));
+  g("table-fit-inputs.md", fitInputsTable(model));
+  g("table-box-outcomes.md", boxOutcomeTable(model));
   g("table-prices.md", priceTable(model));
   g("table-prices-compact.md", priceTable(model, true));
   g("list-not-found.md", notFoundList(model));

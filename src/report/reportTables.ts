@@ -1,9 +1,12 @@
 import type { CostModel } from "../cost/buildCostModel.ts";
+import type { Crossover } from "../cost/crossovers.ts";
+import { jobSeconds } from "../cost/fitScaling.ts";
 import {
   formatBytes,
   formatEvents,
   formatRange,
   formatRate,
+  formatRatio,
   formatSeconds,
   formatUsd,
 } from "../cost/format.ts";
@@ -200,26 +203,102 @@ export function notFoundList(m: CostModel): string {
   return m.prices.not_found.map((n) => `- **${n.what}**: ${n.result}`).join("\n") + "\n";
 }
 
+/** Per engine: the measured box outcomes first, then each projected crossover with its uncertainty. */
 export function crossoverTable(m: CostModel): string {
+  const range = (c: Crossover) => formatRange(c.p5, c.p95, formatEvents);
+  const proj = (c: Crossover) =>
+    c.events === null
+      ? `not found up to 10B${c.searchedBeyondMeasured ? `, ${formatRatio(c.searchedBeyondMeasured)} the largest measured scale` : ""} (found in ${(100 * c.foundShare).toFixed(0)}% of refits)`
+      : `${formatEvents(c.events)} (5-95%: ${range(c)}; found in ${(100 * c.foundShare).toFixed(0)}% of refits; ${c.confidence === "established" ? "projection" : "uncertain projection"}${c.eventsBeyondMeasured != null && c.eventsBeyondMeasured > 1 ? `; ${formatRatio(c.eventsBeyondMeasured)} the largest measured scale` : ""}${c.coresBeyondMeasured != null && c.coresBeyondMeasured > 1 ? `, ${formatRatio(c.coresBeyondMeasured)} the measured cores` : ""}${c.by ? `; ${c.by}` : ""}${c.winner ? `; ${c.winner}${c.loser ? ` vs ${c.loser}` : ""}` : ""})`;
+  const gib = (g: number) => `${Number.isInteger(g) ? g : g.toFixed(1)} GiB`;
   return table(
     [
       "engine",
-      "single box no longer fits (largest box)",
-      "cluster wins on time",
-      "cluster wins on cost",
-      "kind",
+      "largest scale finished in one box (measured)",
+      "smallest scale not finished in a box (measured)",
+      "in-memory limit of the largest box (projected)",
+      "cluster faster (projected)",
+      "cluster cheaper (projected)",
     ],
     m.crossovers.map((c) => [
       c.engine,
-      `${formatEvents(c.fitLimit.events)} on ${c.fitLimit.box} (${formatRange(c.fitLimit.p5, c.fitLimit.p95, formatEvents)})`,
-      c.clusterWinsTime.events === null
-        ? `not below 10B (found in ${(100 * c.clusterWinsTime.foundShare).toFixed(0)}% of refits)`
-        : `${formatEvents(c.clusterWinsTime.events)} (${formatRange(c.clusterWinsTime.p5, c.clusterWinsTime.p95, formatEvents)}; ${c.clusterWinsTime.by})`,
-      c.clusterWinsCost.events === null
-        ? `not below 10B (found in ${(100 * c.clusterWinsCost.foundShare).toFixed(0)}% of refits)`
-        : `${formatEvents(c.clusterWinsCost.events)} (${formatRange(c.clusterWinsCost.p5, c.clusterWinsCost.p95, formatEvents)}; ${c.clusterWinsCost.by})`,
-      "projected",
+      c.measured.largestFit
+        ? `${formatEvents(c.measured.largestFit.events)} in ${c.measured.largestFit.cores}c / ${gib(c.measured.largestFit.boxGiB)} (${c.measured.largestFit.cellId})`
+        : "no box cell finished",
+      c.measured.smallestFail
+        ? `${formatEvents(c.measured.smallestFail.events)} in ${gib(c.measured.smallestFail.boxGiB)}: ${c.measured.smallestFail.outcome} (${c.measured.smallestFail.cellId})`
+        : "none failed",
+      c.fitLimit.memoryIsLimit
+        ? c.fitLimit.events === null
+          ? c.fitLimit.reason
+          : `${c.fitLimit.box}: ${proj(c.fitLimit)}`
+        : "none: finished beyond its memory fit in a box (spills / out of core)",
+      proj(c.clusterWinsTime),
+      proj(c.clusterWinsCost),
     ]),
+  );
+}
+
+/** Every cell run in an enforced box (machine shapes, Spark worker boxes): what finished and what did not. */
+export function boxOutcomeTable(m: CostModel): string {
+  const gib = (b: number | null) => (b === null ? "-" : `${Math.round(b / 2 ** 30)} GiB`);
+  const cells = m.cells
+    .filter((c) => c.box !== null && c.inputFormat === "csv" && c.engine !== "floor")
+    .sort((a, b) => a.engine.localeCompare(b.engine) || a.events - b.events);
+  return table(
+    ["engine", "events", "box", "path", "outcome", "wall", "peak RSS", "kind"],
+    cells.map((c) => [
+      c.engine,
+      formatEvents(c.events),
+      `${c.box}${c.standalone ? ` (${c.sparkWorkers} worker boxes)` : ""}, ${c.cores} core(s), ${gib(c.boxMemoryBytes)}${c.boxEnforced ? "" : " (not enforced)"}`,
+      c.engine === "polars" ? (c.variant ?? "in memory") : (c.variant ?? "-"),
+      c.succeeded > 0
+        ? `finished (${c.succeeded}/${c.repetitions})`
+        : `did not finish: ${c.failures.includes("oom") ? "killed by the memory box" : c.failures.includes("timeout") ? "timed out" : (c.failureErrors[0] ?? c.failures.join(", "))}`,
+      c.succeeded > 0 ? formatSeconds(c.wallS) : "-",
+      formatBytes(c.peakRssBytes),
+      "measured",
+    ]),
+  );
+}
+
+/** The cells each time fit used, with the measured and fitted job time: the fit's inputs and error. */
+export function fitInputsTable(m: CostModel): string {
+  const rows: (string | number)[][] = [];
+  for (const f of m.fits) {
+    if (!f.time || f.engine === "floor") continue;
+    for (const id of f.inputs.cellIds) {
+      const c = m.cells.find((x) => x.cellId === id);
+      if (!c || c.jobS === null) continue;
+      const fitted = jobSeconds(f.time, c.events, c.cores);
+      rows.push([
+        f.engine,
+        id,
+        formatEvents(c.events),
+        c.cores,
+        c.box ?? "host",
+        `${c.succeeded}/${c.repetitions}`,
+        formatSeconds(c.jobS),
+        formatSeconds(fitted),
+        `${(100 * ((fitted - c.jobS) / c.jobS)).toFixed(1)}%`,
+        c.loadAvgBefore.toFixed(1),
+      ]);
+    }
+  }
+  return table(
+    [
+      "engine",
+      "cell",
+      "events",
+      "cores",
+      "box",
+      "ok/runs",
+      "job time (measured median)",
+      "job time (fitted)",
+      "fit error",
+      "load before",
+    ],
+    rows,
   );
 }
 

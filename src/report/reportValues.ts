@@ -1,5 +1,5 @@
 import type { CostModel } from "../cost/buildCostModel.ts";
-import type { Crossover } from "../cost/crossovers.ts";
+import type { Crossover, EngineCrossovers } from "../cost/crossovers.ts";
 import { RANGE_P } from "../cost/project.ts";
 import {
   formatBytes,
@@ -123,9 +123,10 @@ export function reportValues(model: CostModel): Record<string, string> {
   const xs = (c: Crossover) => formatEvents(c.events);
   const xr = (c: Crossover) => formatRange(c.p5, c.p95, formatEvents);
   for (const c of model.crossovers) {
-    v[`cross_${c.engine}_fit`] = xs(c.fitLimit);
+    v[`cross_${c.engine}_fit`] = c.fitLimit.memoryIsLimit ? xs(c.fitLimit) : "no limit (spills)";
     v[`cross_${c.engine}_fit_range`] = xr(c.fitLimit);
     v[`cross_${c.engine}_fit_box`] = `${c.fitLimit.box} (${c.fitLimit.boxGiB} GiB)`;
+    v[`cross_${c.engine}_measured`] = measuredBoxSentence(c);
     v[`cross_${c.engine}_time`] =
       c.clusterWinsTime.events === null ? "not below 10B events" : xs(c.clusterWinsTime);
     v[`cross_${c.engine}_time_range`] = xr(c.clusterWinsTime);
@@ -135,6 +136,17 @@ export function reportValues(model: CostModel): Record<string, string> {
     v[`cross_${c.engine}_cost_range`] = xr(c.clusterWinsCost);
     v[`cross_${c.engine}_cost_by`] = c.clusterWinsCost.by ?? "n/a";
   }
+  const sparkFit = fit("spark");
+  v.cluster_overhead = sparkFit?.cluster
+    ? `measured: a standalone cluster took ${sparkFit.cluster.pairs
+        .map(
+          (p) =>
+            `${formatRatio(p.ratio)} the job time of local mode with ${p.cores} core(s) at ${formatEvents(p.events)} events (${p.workers} worker(s), ${formatSeconds(p.standaloneJobS)} against ${formatSeconds(p.localJobS)})`,
+        )
+        .join(
+          "; ",
+        )}; cluster projections multiply the local-mode fit by the median, ${formatRatio(sparkFit.cluster.factor)}, and the bootstrap draws one pair per refit. The workers shared one host: no network between nodes was measured`
+    : "not measured (no standalone cell has a local-mode cell of the same events and cores): the cluster is projected as efficient as local mode, which favours the cluster";
   const bx = model.crossovers.find((c) => c.engine === model.bestEngine);
 
   v.unpriced_instances =
@@ -150,7 +162,19 @@ export function reportValues(model: CostModel): Record<string, string> {
   v.usable_memory = `${Math.round(100 * model.options.usableMemoryFraction)}%`;
   v.cluster_nodes = model.options.clusterNodes.join(", ");
   v.cluster_node_type = model.options.clusterNodeType;
-  v.emr = model.options.emr ? "included" : "not included (no sourced m7i EMR fee)";
+  v.emr = !model.options.emr
+    ? "not included: no public page found states the m7i EMR fee (set COST_EMR=1 and COST_EMR_FEE_USD_PER_H to add it as a user input)"
+    : model.options.emrFeeInput !== null
+      ? `included as a user input of ${formatRate(model.options.emrFeeInput)} per instance (COST_EMR_FEE_USD_PER_H, not a sourced price)`
+      : "asked for (COST_EMR=1) but no fee is sourced or given: clusters are not priced";
+  const prov = model.prices.provisioning;
+  const provText = (p: typeof prov.single_box_seconds, s: number) =>
+    `${formatSeconds(s)} (${s === p.value ? p.kind : "user setting"}${p.source && s === p.value ? `, ${p.source.url}, read ${p.source.read_on ?? "n/a"}` : ""})`;
+  v.provisioning_box_sourced = provText(prov.single_box_seconds, model.options.provisioningBoxS);
+  v.provisioning_cluster_sourced = provText(
+    prov.cluster_seconds,
+    model.options.provisioningClusterS,
+  );
   v.billing_min = `${model.prices.billing.minimum_seconds} s`;
 
   const priced = model.prices.instances.filter((i) => i.price_usd_per_hour !== null);
@@ -162,43 +186,10 @@ export function reportValues(model: CostModel): Record<string, string> {
   v.priced_instances_short = priced.length
     ? `${priced.length} instance types priced (${families.join(", ")}; ${[...new Set(priced.map((i) => i.region))].join(", ")})`
     : "none priced";
-  v.recommendation = bx
-    ? [
-        bx.fitLimit.events === null
-          ? `Run the pipeline on a single box with ${bx.engine}. How far one box holds a run is unknown: memory per event could not be fitted from these results (it needs successful cells at two scales), so the crossovers below assume every box fits.`
-          : `Run the pipeline on a single box with ${bx.engine} up to ${xs(bx.fitLimit)} events per run on ${bx.fitLimit.box} (projected, ${xr(bx.fitLimit)}).`,
-        bx.clusterWinsTime.events === null
-          ? "No Spark cluster in the model is faster within 10B events per run."
-          : `A Spark cluster is faster from ${xs(bx.clusterWinsTime)} events per run (${xr(bx.clusterWinsTime)}; ${bx.clusterWinsTime.by}).`,
-        bx.clusterWinsCost.events === null
-          ? "No priced Spark cluster is cheaper within 10B events per run."
-          : bx.clusterWinsCost.by === "single box no longer fits"
-            ? `Among priced configurations a Spark cluster is cheaper from ${xs(bx.clusterWinsCost)} events per run (${xr(bx.clusterWinsCost)}), where no priced single box (the largest: ${bx.fitLimit.box}, ${bx.fitLimit.boxGiB} GiB) holds the run any more.`
-            : `A Spark cluster is cheaper from ${xs(bx.clusterWinsCost)} events per run (${xr(bx.clusterWinsCost)}).`,
-        "Below these scales, choose Spark only for the non-speed reasons on the flowchart.",
-        ...(() => {
-          const flat = model.fits.filter(
-            (f) => ["spark", bx.engine].includes(f.engine) && f.serialFraction === null,
-          );
-          const sparkMem = model.fits.find((f) => f.engine === "spark");
-          const noMem =
-            sparkMem && !sparkMem.memory
-              ? [
-                  "Spark's memory per event is not identified from these cells, so every cluster is taken to hold the run.",
-                ]
-              : [];
-          return flat.length
-            ? [
-                ...noMem,
-                `Caveat: the cells of ${flat.map((f) => f.engine).join(" and ")} did not vary the cores (${[...new Set(flat.flatMap((f) => f.inputs.cores))].join(", ")}), so no speed-up from more cores or nodes is credited; the time crossover needs the 1-thread, box and standalone cells.`,
-              ]
-            : noMem;
-        })(),
-        `These figures rest on ${model.source.rows} rows measured on a shared ${k.logicalCores}-core host (load median ${v.load_median}, up to ${k.loadMax.toFixed(2)}), with ${model.missing.length} reference cell(s) not yet measured; ranges are the ${v.range_pct} of ${v.bootstrap_refits} refits.`,
-      ].join(" ")
-    : "No recommendation: no single-box engine could be fitted from these results.";
+  v.recommendation = recommendation(model, v, bx);
+  v.recommendation_short = shortRecommendation(model, v, bx);
   v.changed = bx
-    ? `The heuristic says: go distributed once one box no longer holds the run. With these results, ${bx.engine}'s memory limit on the largest box is ${bx.fitLimit.events === null ? "not identified" : `${xs(bx.fitLimit)} events`}; the cluster is ${bx.clusterWinsTime.events === null ? "never faster below 10B events" : `faster only from ${xs(bx.clusterWinsTime)}`} and ${bx.clusterWinsCost.events === null ? "never cheaper among priced configurations" : `cheaper only from ${xs(bx.clusterWinsCost)}`}; Spark's measured wall time was ${v.spark_ratio_sentence} that of ${bx.engine}.`
+    ? `The heuristic says: go distributed once one box no longer holds the run. Measured: ${measuredBoxSentence(bx)} Projected: ${crossSentence(bx.fitLimit, `the in-memory limit of ${bx.fitLimit.box}`, bx.fitLimit.memoryIsLimit ? null : "none: the engine spills, so memory per event does not bound one box")}; ${crossSentence(bx.clusterWinsTime, "a Spark cluster faster")}; ${crossSentence(bx.clusterWinsCost, "a Spark cluster cheaper")}. Spark's measured wall time was ${v.spark_ratio_sentence} that of ${bx.engine}.`
     : "n/a";
   v.peak_best_measured = (() => {
     const c = ok
@@ -207,4 +198,102 @@ export function reportValues(model: CostModel): Record<string, string> {
     return c ? `${formatBytes(c.peakRssBytes)} at ${formatEvents(c.events)} events` : "n/a";
   })();
   return v;
+}
+
+const gibText = (g: number) => `${Number.isInteger(g) ? g : g.toFixed(1)} GiB`;
+
+/** What the measured box cells say, with no fit: the largest scale finished in a box, the smallest not. */
+export function measuredBoxSentence(c: EngineCrossovers): string {
+  const m = c.measured;
+  const fit = m.largestFit
+    ? `${c.engine} finished ${formatEvents(m.largestFit.events)} events in a ${m.largestFit.cores}-core / ${gibText(m.largestFit.boxGiB)} box (${m.largestFit.cellId}, ${formatSeconds(m.largestFit.wallS)})`
+    : `${c.engine} has no successful cell in an enforced box`;
+  const fail = m.smallestFail
+    ? `; the smallest scale it did not finish in a box: ${formatEvents(m.smallestFail.events)} in ${gibText(m.smallestFail.boxGiB)} (${m.smallestFail.cellId}, ${m.smallestFail.outcome})`
+    : "; no box cell of it failed";
+  return `${fit}${fail}.`;
+}
+
+/**
+ * One projected crossover as a sentence that is only as strong as the refits: the central
+ * value, the 5-95% range, the share of refits that found it, how far it extrapolates, and the
+ * configurations it compares.
+ */
+export function crossSentence(c: Crossover, what: string, instead: string | null = null): string {
+  if (instead !== null) return `${what}: ${instead}`;
+  if (c.events === null)
+    return `${what}: not found up to 10B events (projection, searched up to ${formatRatio(c.searchedBeyondMeasured ?? null)} the largest measured scale; found in ${(100 * c.foundShare).toFixed(0)}% of the refits)`;
+  const range =
+    c.p5 !== null && c.p95 !== null
+      ? `${formatEvents(c.p5)} to ${formatEvents(c.p95)}`
+      : "range not estimated";
+  const far = [
+    c.eventsBeyondMeasured != null && c.eventsBeyondMeasured > 1
+      ? `${formatRatio(c.eventsBeyondMeasured)} the largest measured scale`
+      : null,
+    c.coresBeyondMeasured != null && c.coresBeyondMeasured > 1
+      ? `${formatRatio(c.coresBeyondMeasured)} the measured cores`
+      : null,
+  ].filter((x) => x !== null);
+  const label = c.confidence === "established" ? "projection" : "uncertain projection";
+  const cmp = c.winner ? `; ${c.winner}${c.loser ? ` against ${c.loser}` : ""}` : "";
+  return `${what} from ${formatEvents(c.events)} events (${label}: 5-95% ${range}, found in ${(100 * c.foundShare).toFixed(0)}% of the refits${far.length ? `, extrapolated to ${far.join(" and ")}` : ""}${c.by ? `, ${c.by}` : ""}${cmp})`;
+}
+
+function recommendation(
+  model: CostModel,
+  v: Record<string, string>,
+  bx: EngineCrossovers | undefined,
+): string {
+  if (!bx) return "No recommendation: no single-box engine could be fitted from these results.";
+  const k = model.conditions;
+  const fits = model.fits.filter((f) => ["spark", bx.engine].includes(f.engine));
+  const flat = fits.filter((f) => f.serialFraction === null);
+  const m = bx.measured;
+  const upTo = m.largestFit
+    ? `at least up to ${formatEvents(m.largestFit.events)} events per run, the largest scale it was measured to finish in one box (${m.largestFit.cores}-core / ${gibText(m.largestFit.boxGiB)} box)`
+    : m.largestMeasuredEvents
+      ? `at least up to ${formatEvents(m.largestMeasuredEvents)} events per run, the largest scale it was measured at`
+      : "";
+  return [
+    `Run the pipeline on a single box with ${bx.engine} ${upTo}: measured, Spark took ${v.spark_ratio_sentence} its wall time at the same scale and cores.`,
+    `Beyond the measured scales the figures are projections from fits on at most ${k.largestMeasuredCores ?? "?"} core(s) and ${formatEvents(k.largestMeasuredEvents)} events:`,
+    `${crossSentence(bx.fitLimit, `one box (${bx.fitLimit.box}) stops holding the run in memory`, bx.fitLimit.memoryIsLimit ? null : "no limit projected, the engine finished beyond its memory fit in a box (it spills or goes out of core)")};`,
+    `${crossSentence(bx.clusterWinsTime, "a Spark cluster is faster")};`,
+    `${crossSentence(bx.clusterWinsCost, "a Spark cluster is cheaper")}.`,
+    "Below these scales, choose Spark only for the non-speed reasons on the flowchart.",
+    ...fits
+      .filter((f) => f.serialFraction !== null)
+      .map(
+        (f) =>
+          `The speed-up of ${f.engine} from more cores comes from cells at ${f.inputs.cores.join(" and ")} core(s) (serial fraction ${(100 * f.serialFraction!).toFixed(0)}%); projections run it on up to ${Math.max(...model.prices.instances.filter((i) => i.role.includes("single-box")).map((i) => i.vcpu))} vCPU with that fraction, an extrapolation the cells do not test.`,
+      ),
+    ...(flat.length
+      ? [
+          `Caveat: the cells of ${flat.map((f) => f.engine).join(" and ")} did not vary the cores (${[...new Set(flat.flatMap((f) => f.inputs.cores))].join(", ")}), so no speed-up from more cores or nodes is credited to ${flat.length > 1 ? "them" : "it"}.`,
+        ]
+      : []),
+    `Cluster overhead: ${v.cluster_overhead}.`,
+    `These figures rest on ${model.source.rows} rows measured on a shared ${k.logicalCores}-core host (load median ${v.load_median}, up to ${k.loadMax.toFixed(2)}), with ${model.missing.length} reference cell(s) not yet measured; ranges are the ${v.range_pct} of ${v.bootstrap_refits} refits, which carry the spread between cells and repetitions but not the error of extrapolating the form of the model.`,
+  ].join(" ");
+}
+
+/** The deck's version: the measured basis, each projection with its range, and where the caveats are. */
+function shortRecommendation(
+  model: CostModel,
+  v: Record<string, string>,
+  bx: EngineCrossovers | undefined,
+): string {
+  if (!bx) return "No recommendation: no single-box engine could be fitted from these results.";
+  const k = model.conditions;
+  const m = bx.measured;
+  const short = (c: Crossover) =>
+    c.events === null
+      ? "at no scale up to 10B events"
+      : `from ${formatEvents(c.events)} (5-95%: ${formatRange(c.p5, c.p95, formatEvents)}${c.confidence === "established" ? "" : ", uncertain"})`;
+  return [
+    `Single box with ${bx.engine}, measured to finish ${m.largestFit ? `${formatEvents(m.largestFit.events)} events in a ${m.largestFit.cores}-core / ${gibText(m.largestFit.boxGiB)} box` : `${formatEvents(m.largestMeasuredEvents)} events`}; Spark took ${v.spark_ratio_sentence} its wall time.`,
+    `Projected from fits on at most ${k.largestMeasuredCores ?? "?"} core(s) and ${formatEvents(k.largestMeasuredEvents)} events: one box stops holding the run ${bx.fitLimit.memoryIsLimit ? short(bx.fitLimit) : "at no projected scale (it spills)"}; a Spark cluster is faster ${short(bx.clusterWinsTime)} and cheaper ${short(bx.clusterWinsCost)}.`,
+    "The report gives the fit inputs, their error and every caveat (cores not varied, one host, extrapolation).",
+  ].join(" ");
 }

@@ -222,7 +222,7 @@ export function makeRow(over: Partial<BenchRow> & { cell_id: string }): BenchRow
 
 /** A failed repetition as etl bench writes it: nothing measured. */
 export function failedRow(
-  reason: "oom" | "timeout",
+  reason: "oom" | "timeout" | "error",
   over: Partial<BenchRow> & { cell_id: string },
 ): BenchRow {
   return makeRow({

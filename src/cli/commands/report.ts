@@ -23,6 +23,7 @@ export function register(program: Command): void {
     .option("--fixture", "the rows are a test fixture: say so on every page")
     .action(async (opts: ReportOptions) => {
       const { renderReport } = await import("../../report/renderReport.ts");
+      const { crossSentence, measuredBoxSentence } = await import("../../report/reportValues.ts");
       const r = await renderReport({
         results: opts.results,
         outDir: opts.out,
@@ -40,14 +41,7 @@ export function register(program: Command): void {
       );
       for (const c of m.crossovers)
         console.log(
-          `${c.engine}: ${c.fitLimit.events === null ? "memory per event not identified" : `fits ${c.fitLimit.box} up to ${fmt(c.fitLimit.events)}`}; cluster faster from ${fmt(c.clusterWinsTime.events)}, cheaper from ${fmt(c.clusterWinsCost.events)} (projected)`,
+          `${c.engine}: measured: ${measuredBoxSentence(c)} ${crossSentence(c.fitLimit, `in-memory limit of ${c.fitLimit.box}`, c.fitLimit.memoryIsLimit ? null : "none (spills)")}; ${crossSentence(c.clusterWinsTime, "cluster faster")}; ${crossSentence(c.clusterWinsCost, "cluster cheaper")}`,
         );
     });
 }
-
-const fmt = (n: number | null) =>
-  n === null
-    ? "never below 10B"
-    : n >= 1e9
-      ? `${(n / 1e9).toFixed(2)}B`
-      : `${(n / 1e6).toFixed(1)}M`;

@@ -13,7 +13,7 @@ export const PARQUET_EXPANSION = 4;
  * Peak RSS of the in-memory path per CSV byte: 1.9 GB at 1M events (292 MB of CSV), 15.3 GB
  * at 10M (2.8 GB), docs/polars-notes.md.
  */
-const IN_MEMORY_PEAK_PER_BYTE = 7;
+export const IN_MEMORY_PEAK_PER_BYTE = 7;
 
 const MB = 1 << 20;
 
