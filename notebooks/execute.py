@@ -12,8 +12,11 @@ output: an image/svg+xml output or an HTML output holding a Plotly figure.
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -79,6 +82,23 @@ def scrub_paths(nb, root: Path = ROOT) -> None:
             cell.outputs = [nbformat.from_dict(clean(dict(o))) for o in cell.outputs]
 
 
+def children_cpu_seconds() -> float:
+    """CPU seconds of the finished child processes (the kernel, and what it waited for)."""
+    t = os.times()
+    return t.children_user + t.children_system
+
+
+def machine_paths_in(nb, root: Path = ROOT) -> list[str]:
+    """Outputs that still name a folder of this machine outside the repository (the folder
+    that holds the checkout, or the home directory): cells must print such paths shortened."""
+    prefixes = {str(p) + "/" for p in (root.parent, Path.home()) if len(p.parts) > 1}
+    found = []
+    for i, cell in enumerate(nb.cells):
+        text = json.dumps(cell.get("outputs", []), ensure_ascii=False)
+        found += [f"cell {i + 1} names {p}..." for p in sorted(prefixes) if p in text]
+    return found
+
+
 # nbclient's own default (60 s) is too short for tslab on a loaded machine.
 STARTUP_TIMEOUT = 600
 
@@ -104,6 +124,9 @@ def execute(
     if problems:
         raise SystemExit(f"{path}: " + "; ".join(problems))
     scrub_paths(nb)
+    leaks = machine_paths_in(nb)
+    if leaks:
+        raise SystemExit(f"{path}: outputs hold paths of this machine: " + "; ".join(leaks))
     target = (out_dir / path.name) if out_dir else path
     target.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, target)
@@ -144,8 +167,14 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     for nb in args.notebooks:
         print(f"executing {nb} ...", flush=True)
+        wall0, cpu0 = time.monotonic(), children_cpu_seconds()
         written = execute(nb, args.out_dir, args.timeout, args.startup_timeout)
-        print(f"  wrote {written}", flush=True)
+        print(
+            f"  wrote {written} in {time.monotonic() - wall0:.0f} s wall, "
+            f"{children_cpu_seconds() - cpu0:.0f} s CPU (kernel and its children), "
+            f"load average after {' '.join(f'{x:.2f}' for x in os.getloadavg())}",
+            flush=True,
+        )
         if args.html_dir:
             print(f"  exported {export_html(written, args.html_dir)}", flush=True)
     return 0

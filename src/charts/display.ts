@@ -15,11 +15,16 @@ async function tslabDisplay(): Promise<TslabDisplay> {
   return tslab.display;
 }
 
-/** Shows a chart as a notebook output: image/svg+xml for Plot, text/html for Plotly. */
-export async function show(chart: Chart): Promise<void> {
+/**
+ * Shows a chart as a notebook output: image/svg+xml for Plot, text/html for Plotly; a chart
+ * that carries a caption (the cost charts say what is measured and what projected) gets it
+ * below, as Markdown.
+ */
+export async function show(chart: Chart & { caption?: string }): Promise<void> {
   const display = await tslabDisplay();
   if (chart.kind === "svg") display.svg(chart.svg);
   else display.html(plotlyHtml(chart.figure));
+  if (chart.caption) display.markdown(`*${chart.caption}*`);
 }
 
 /** Shows rows as a Markdown table (first `limit` rows) in a notebook. */
@@ -29,6 +34,12 @@ export async function showTable(
 ): Promise<void> {
   const display = await tslabDisplay();
   display.markdown(markdownTable(rows, options));
+}
+
+/** Shows Markdown text (a table or list rendered elsewhere, e.g. by src/report) in a notebook. */
+export async function showMarkdown(text: string): Promise<void> {
+  const display = await tslabDisplay();
+  display.markdown(text);
 }
 
 /** Rows as a Markdown table; `|` and line breaks in values are escaped. */

@@ -30,7 +30,9 @@ export function phaseTimesChart(runs: RunSummary[]): Chart {
       layout: {
         title: { text: "Where the time goes: phases per engine (wall seconds)" },
         barmode: "stack",
-        height: 120 + 60 * runs.length,
+        // The phases as one legend row under the axis: a legend beside short bars scrolls.
+        height: 200 + 60 * runs.length,
+        legend: { orientation: "h", x: 0, y: -0.3, yanchor: "top", traceorder: "normal" },
         xaxis: { title: { text: "seconds" } },
       },
     },

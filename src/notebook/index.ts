@@ -4,6 +4,7 @@
  * and calls into this module (and the chart functions it re-exports), never logic of their own.
  */
 import { existsSync, mkdirSync } from "node:fs";
+import { availableParallelism, getPriority, loadavg } from "node:os";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import { tableFromArrays, type Table } from "apache-arrow";
@@ -22,6 +23,7 @@ import { runNamedQuery } from "../analytics/runNamedQuery.ts";
 import { chartForQuestion } from "../charts/questionCharts.ts";
 import type { BenchRow } from "../bench/BenchRow.ts";
 import { loadBenchRows, missingBenchCells } from "./loadBenchRows.ts";
+import { withoutMachinePaths } from "./shownPath.ts";
 import {
   expectedScreenRates,
   profileRawInput,
@@ -105,6 +107,17 @@ export async function runEngines(
     out.push(summary);
   }
   return out;
+}
+
+/**
+ * The conditions timings in a notebook were taken under: load average, logical cores and the
+ * kernel's nice value (19 when it ran at idle priority beside other work).
+ */
+export function runConditions(): string {
+  const load = loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ");
+  return `load average ${load} (1, 5, 15 min) on ${availableParallelism()} logical cores; kernel nice ${getPriority()}`;
 }
 
 /** Namespaces present in the warehouse's catalog. */
@@ -279,6 +292,18 @@ export function notebookBenchRows(s: NotebookSettings): NotebookBenchRows {
   return { rows, files, fixture, note: fixture ? "FIXTURE, not measurements" : "" };
 }
 
+/** The failed benchmark rows: cell, target, reason and error, with no path of a machine in it. */
+export function failedBenchCells(rows: BenchRow[]): Record<string, unknown>[] {
+  return rows
+    .filter((r) => !r.success)
+    .map((r) => ({
+      cell: r.cell_id,
+      target: r.target,
+      reason: r.failure_reason,
+      error: r.error === null ? null : withoutMachinePaths(r.error),
+    }));
+}
+
 /** One row per table (current snapshot, totals), the metadata file by name only. */
 export async function tableSummaries(warehouse: string): Promise<Record<string, unknown>[]> {
   return (await listTableSummaries(warehouse)).map(({ metadata, ...row }) => ({
@@ -293,10 +318,24 @@ export { diffAnswers } from "../analytics/diffAnswers.ts";
 export { sparkAnswers } from "../analytics/sparkAnswers.ts";
 export { profileRawInput, expectedScreenRates, type RawProfile };
 export { loadBenchRows, missingBenchCells };
-export { show, showTable, markdownTable, type Chart } from "../charts/display.ts";
+export { show, showTable, showMarkdown, markdownTable, type Chart } from "../charts/display.ts";
 export * from "../charts/questionCharts.ts";
 export * from "../charts/profileCharts.ts";
 export * from "../charts/pipelineCharts.ts";
 export * from "../charts/benchCharts.ts";
+export { scalingChart, memoryChart, costChart, crossoverChart } from "../charts/costCharts.ts";
+export {
+  crossoverTable,
+  fitTable,
+  measuredCostTable,
+  measuredTable,
+  missingList,
+  notFoundList,
+  priceTable,
+  projectionTable,
+} from "../report/reportTables.ts";
+export { reportValues } from "../report/reportValues.ts";
+export { notebookCostModel, flowchartSvg, type NotebookCostModel } from "./costNotebook.ts";
+export { shownPath, withoutMachinePaths } from "./shownPath.ts";
 export { hostInventory } from "../profile/hostInventory.ts";
 export { collectEnvironment, formatEnvironment } from "../env/doctor.ts";

@@ -108,3 +108,20 @@ def test_exported_html_in_headless_chromium(executed):
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.count("ok  ") == len(html), done.stdout
     assert len(list(shots.glob("*.png"))) == len(html)
+
+
+def test_path_check_catches_a_path_of_the_machine_outside_the_repository():
+    from execute import machine_paths_in
+
+    if len(ROOT.parent.parts) <= 1:
+        pytest.skip("the checkout sits at the file system's root: no folder above it to name")
+    cell = nbformat.v4.new_code_cell("console.log(x);")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text=f"{ROOT.parent}/other/f\n")
+    ]
+    nb = nbformat.v4.new_notebook(cells=[cell])
+    assert machine_paths_in(nb) == [f"cell 1 names {ROOT.parent}/..."]
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="scratch/notebooks/2000\n")
+    ]
+    assert machine_paths_in(nb) == []
