@@ -5,8 +5,10 @@ import { childPids, readStat, statusKb } from "./procfs.ts";
 /** Runs in the sampler's worker thread (ProcessTreeSampler), never on the main thread. */
 const { rootPid, intervalMs } = workerData as { rootPid: number; intervalMs: number };
 // Asked here rather than by ProcessTreeSampler: running getconf blocks the calling thread,
-// and the main thread is loading the engine meanwhile (docs/engines.md, "Start-up").
-const ticksPerSecond = clockTicks();
+// and the main thread is loading the engine meanwhile (docs/engines.md, "Start-up"). Asked
+// after the first sample: a short-lived process (a 3k-event cell on a loaded machine) can
+// exit while getconf runs, and a tree that was never sampled reports 0 bytes.
+let ticksPerSecond = 100;
 
 function clockTicks(): number {
   try {
@@ -60,6 +62,7 @@ function sample(): void {
 }
 
 sample();
+ticksPerSecond = clockTicks();
 const timer = setInterval(sample, intervalMs);
 parentPort!.on("message", () => {
   clearInterval(timer);
