@@ -115,9 +115,9 @@ env: install ## print versions of every engine and tool, and the IP database in 
 	node bin/etl.js env
 
 .PHONY: clean
-clean: ## remove generated data, warehouses, results (not the committed results/reference) and scratch (keeps installs)
+clean: ## remove generated data, warehouses, results (not the committed results/reference and results/query-times) and scratch (keeps installs)
 	rm -rf data/generated warehouse scratch spark-work .pytest_cache report/out
-	@if [ -d results ]; then find results -mindepth 1 -maxdepth 1 ! -name reference -exec rm -rf {} +; fi
+	@if [ -d results ]; then find results -mindepth 1 -maxdepth 1 ! -name reference ! -name query-times -exec rm -rf {} +; fi
 
 .PHONY: distclean
 distclean: clean ## also remove node_modules, .venv and .tools

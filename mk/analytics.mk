@@ -13,5 +13,5 @@ query-tables: install ## DuckDB and Spark tables of QUERY_INPUT (default the 10M
 	node bin/etl.js run --engine spark --input $(QUERY_INPUT) --warehouse $(QUERY_WAREHOUSE) > /dev/null
 
 .PHONY: bench-queries
-bench-queries: install ## time every named question on DuckDB and Spark SQL over QUERY_WAREHOUSE, a fresh process each; rows to results/query-times.jsonl
-	node --import tsx src/analytics/queryTimesMain.ts --warehouse $(QUERY_WAREHOUSE) --label $(QUERY_LABEL) $(QUERY_BENCH_FLAGS)
+bench-queries: install ## time every named question on DuckDB and Spark SQL over QUERY_WAREHOUSE, a fresh process each; rows to results/query-times/query-times.jsonl (committed)
+	ETL_RESULTS_DIR=results/query-times node --import tsx src/analytics/queryTimesMain.ts --warehouse $(QUERY_WAREHOUSE) --label $(QUERY_LABEL) $(QUERY_BENCH_FLAGS)
