@@ -88,7 +88,7 @@ test-ts: install ## vitest suite
 	$(NODE_BIN)/vitest run
 
 .PHONY: test-py
-test-py: install ## pytest suite (Spark, PyIceberg)
+test-py: install notebook-types ## pytest suite (Spark, PyIceberg, the notebooks: they need the src/ declarations in build/types)
 	$(PY) -m pytest
 
 .PHONY: test-polars-out-of-core

@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shutil
 import sys
 import time
@@ -95,7 +96,12 @@ def machine_paths_in(nb, root: Path = ROOT) -> list[str]:
     found = []
     for i, cell in enumerate(nb.cells):
         text = json.dumps(cell.get("outputs", []), ensure_ascii=False)
-        found += [f"cell {i + 1} names {p}..." for p in sorted(prefixes) if p in text]
+        # Only where a path starts: "/work/" inside "/tmp/x/work/file" is not that folder.
+        found += [
+            f"cell {i + 1} names {p}..."
+            for p in sorted(prefixes)
+            if re.search(r"(?<![\w.@+=~-])" + re.escape(p), text)
+        ]
     return found
 
 
