@@ -96,7 +96,8 @@ def machine_paths_in(nb, root: Path = ROOT) -> list[str]:
     found = []
     for i, cell in enumerate(nb.cells):
         text = json.dumps(cell.get("outputs", []), ensure_ascii=False)
-        # Only where a path starts: "/work/" inside "/tmp/x/work/file" is not that folder.
+        # Only where a path starts: a longer path that merely ends in the same folder name
+        # (a temp folder named like it) is not that folder.
         found += [
             f"cell {i + 1} names {p}..."
             for p in sorted(prefixes)
