@@ -15,10 +15,13 @@ import {
   runCost,
   type PriceTable,
 } from "../src/cost/index.ts";
+import { SEARCH_MAX_EVENTS } from "../src/cost/crossovers.ts";
 import { interferenceCheck } from "../src/cost/interferenceCheck.ts";
+import { boxOutcomeTable, crossoverTable, measuredTable } from "../src/report/reportTables.ts";
 import { reportValues } from "../src/report/reportValues.ts";
 import { checkPriceTable } from "../src/cost/PriceTable.ts";
 import { expandShortcodes } from "../src/report/expandShortcodes.ts";
+import type { BenchRow } from "../src/bench/BenchRow.ts";
 import { failedRow, FIXTURE_ENGINES, fixtureRows, makeRow } from "./util/benchFixture.ts";
 
 const prices = loadPriceTable();
@@ -47,6 +50,24 @@ describe("price table", () => {
       expect(i.memory_gib / i.vcpu).toBe(8);
       expect(i.price_usd_per_hour! / i.vcpu).toBeCloseTo(0.06615, 6);
     }
+  });
+
+  it("gives each provisioning time its kind and, unless an assumption, its source; the deck prints the kind", () => {
+    for (const key of ["single_box_seconds", "cluster_seconds"] as const) {
+      const p = prices.provisioning[key];
+      if (p.kind !== "assumption") {
+        expect(p.source?.url).toMatch(/^https:\/\//);
+        expect(p.source?.read_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      }
+    }
+    const base = buildCostModel(fixtureRows(), prices, { label: "f", isFixture: true });
+    const v = (env: NodeJS.ProcessEnv) =>
+      reportValues({ ...base, options: defaultOptions(prices, env) });
+    const c = prices.provisioning.cluster_seconds;
+    const plain = v({});
+    expect(plain.provisioning_cluster_basis).toBe(c.basis ? `${c.kind}: ${c.basis}` : c.kind);
+    expect(plain.provisioning_cluster_sourced).toContain(c.kind);
+    expect(v({ COST_PROVISION_CLUSTER_S: "42" }).provisioning_cluster_basis).toBe("user setting");
   });
 
   it("refuses a price without a source, naming the entry", () => {
@@ -163,7 +184,7 @@ describe("scaling fit on the synthetic fixture (known parameters)", () => {
     expect(model.flowchart).toContain(`up to: ${formatEvents(c.fitLimit.events)}`);
     expect(model.flowchart).toContain(
       c.clusterWinsCost.events === null
-        ? "not cheaper below 10B"
+        ? `not cheaper below ${formatEvents(SEARCH_MAX_EVENTS)}`
         : `cheaper only from ${formatEvents(c.clusterWinsCost.events)}`,
     );
   });
@@ -492,7 +513,9 @@ describe("rows the 100M and small-box phases add", () => {
     expect(f.inputs.cellIds).not.toContain("duckdb-100m-csv-t2-2c-16g");
     // A disk error is not a memory limit: the projections do not take it as one.
     expect(f.limits.map((l) => l.cellId)).not.toContain("duckdb-100m-csv-t2-2c-16g");
-    expect(reportValues(model).recommendation).toContain("not found up to 10B events");
+    expect(reportValues(model).recommendation).toContain(
+      `not found up to ${formatEvents(SEARCH_MAX_EVENTS)} events`,
+    );
   });
 
   it("reads the result subfolders, but not the archive or the interference A/B", () => {
@@ -513,6 +536,139 @@ describe("rows the 100M and small-box phases add", () => {
         .map((r) => r.cell_id)
         .sort(),
     ).toEqual(["ooc", "small", "top"]);
+  });
+});
+
+describe("Spark reference rows added later (a copy of the committed rows plus TEST-ONLY rows)", () => {
+  // reference-copy.jsonl: results/reference/reference.jsonl as committed on 2026-12-01 (real
+  // rows). The rows below are invented, TEST-ONLY, shaped like the Spark cells the reference
+  // matrix still lacks then: Spark in the three 10M boxes, standalone with 1 and 2 workers at
+  // 10M, and two more repetitions of the 10M host cell. The model must take them with no change.
+  const GiB = 2 ** 30;
+  const copy = readBenchRows(
+    join(import.meta.dirname, "fixtures", "bench", "reference-copy.jsonl"),
+  );
+  const host10m = copy.find((r) => r.cell_id === "spark-10m-csv-t2-host-m6gb")!;
+  const testOnly = (over: Partial<BenchRow> & { cell_id: string }) =>
+    makeRow({
+      ...host10m,
+      run_id: "TEST-ONLY-not-measured",
+      matrix: "fixture-not-measured",
+      memory_limit: null,
+      started_at: "2026-12-01T23:00:00.000Z",
+      ...over,
+    });
+  const wall = host10m.wall_ms!;
+  const boxCell = (box: string, cores: number, gib: number, wallMs: number) =>
+    testOnly({
+      cell_id: `spark-10m-csv-t${cores}-${box}`,
+      threads: cores,
+      cores_available: cores,
+      box,
+      box_cores: cores,
+      box_memory_bytes: gib * GiB,
+      box_enforced: true,
+      spark_master: `local[${cores}]`,
+      wall_ms: wallMs,
+      peak_rss_bytes: 0.7 * gib * GiB,
+    });
+  const standalone = (workers: number, wallMs: number) =>
+    testOnly({
+      cell_id: `spark-10m-csv-t${workers}-sw${workers}x1c-4g`,
+      threads: workers,
+      cores_available: workers,
+      box: `${workers}x1c-4g`,
+      box_cores: workers,
+      box_memory_bytes: workers * 4 * GiB,
+      box_enforced: true,
+      spark_master: "spark://127.0.0.1:7077",
+      spark_workers: workers,
+      wall_ms: wallMs,
+      peak_rss_bytes: workers * 3 * GiB,
+    });
+  const added = [
+    boxCell("1c-4g", 1, 4, 2 * wall),
+    boxCell("2c-8g", 2, 8, 1.05 * wall),
+    boxCell("2c-16g", 2, 16, wall),
+    standalone(1, 2.4 * wall),
+    standalone(2, 1.4 * wall),
+    ...[2, 3].map((repetition) => testOnly({ cell_id: host10m.cell_id, repetition })),
+  ];
+  const before = buildCostModel(copy, prices, { label: "copy", isFixture: true });
+  const model = buildCostModel([...copy, ...added], prices, { label: "copy+", isFixture: true });
+  const spark = model.fits.find((f) => f.engine === "spark")!;
+
+  it("lists the planned Spark cells as missing until they exist, and a 1-core box or worker is not the 1-thread host cell", () => {
+    expect(before.missing).toEqual(
+      expect.arrayContaining([
+        "spark 1 thread(s)",
+        "spark 10M events in three box shapes (have 0)",
+        "spark standalone 1 worker(s), 10M events",
+        "spark standalone 2 worker(s), 10M events",
+      ]),
+    );
+    expect(model.missing).toContain("spark 1 thread(s)");
+    expect(model.missing.filter((m) => m.startsWith("spark") && m.includes("10M"))).toEqual([]);
+  });
+
+  it("counts every repetition of a cell measured again by the same code", () => {
+    const c = model.cells.find((x) => x.cellId === host10m.cell_id)!;
+    expect([c.repetitions, c.succeeded, c.supersededRows]).toEqual([3, 3, 0]);
+  });
+
+  it("fits Spark's time on the box cells too (cores now vary), and keeps the standalone cells out", () => {
+    expect(spark.inputs.cellIds).toEqual(
+      expect.arrayContaining([
+        "spark-10m-csv-t1-1c-4g",
+        "spark-10m-csv-t2-2c-8g",
+        "spark-10m-csv-t2-2c-16g",
+      ]),
+    );
+    expect(spark.inputs.cellIds.filter((id) => id.includes("-sw"))).toEqual([]);
+    expect(spark.inputs.cores).toEqual([1, 2]);
+    expect(spark.serialFraction).not.toBeNull();
+    expect(spark.notes.join(" ")).not.toContain("cores not varied");
+    expect(before.fits.find((f) => f.engine === "spark")!.serialFraction).toBeNull();
+  });
+
+  it("pairs each standalone 10M cell with the local cell of the same cores for the cluster factor", () => {
+    const pairs = spark.cluster!.pairs.map((p) => [p.standaloneCellId, p.localCellId]).sort();
+    expect(pairs).toEqual([
+      ["spark-10m-csv-t1-sw1x1c-4g", "spark-10m-csv-t1-1c-4g"],
+      ["spark-10m-csv-t2-sw2x1c-4g", "spark-10m-csv-t2-host-m6gb"],
+      ["spark-1m-csv-t2-sw2x1c-4g", "spark-1m-csv-t2-host-m6gb"],
+    ]);
+    const job = (id: string) => model.cells.find((c) => c.cellId === id)!.jobS!;
+    const ratios = pairs.map(([s, l]) => job(s!) / job(l!)).sort((a, b) => a - b);
+    expect(spark.cluster!.factor).toBeCloseTo(ratios[1]!, 9);
+    expect(before.fits.find((f) => f.engine === "spark")!.cluster!.pairs).toHaveLength(1);
+    const limits = spark.limits.filter((l) => l.standalone && l.events === 10_000_000);
+    expect(limits.map((l) => [l.nodes, l.memoryBytesPerNode / GiB, l.outcome])).toEqual(
+      expect.arrayContaining([
+        [1, 4, "fits"],
+        [2, 4, "fits"],
+      ]),
+    );
+  });
+
+  it("shows Spark's box and standalone cells in the report's tables", () => {
+    const boxes = boxOutcomeTable(model);
+    for (const b of [
+      "1c-4g, 1 core(s), 4 GiB",
+      "2c-8g, 2 core(s), 8 GiB",
+      "2c-16g, 2 core(s), 16 GiB",
+    ])
+      expect(boxes).toContain(`| spark | 10M | ${b} | - | finished (1/1) |`);
+    expect(boxes).toContain("| spark | 10M | 2x1c-4g (2 worker boxes), 2 core(s), 8 GiB |");
+    const sparkRow = crossoverTable(model)
+      .split("\n")
+      .find((l) => l.startsWith("| spark |"))!;
+    expect(sparkRow).toContain("10M in 1c / 4 GiB (spark-10m-csv-t1-1c-4g)");
+    expect(crossoverTable(before)).toContain("| spark | no box cell finished |");
+    const measured = measuredTable(model);
+    for (const id of ["spark-10m-csv-t2-2c-16g", "spark-10m-csv-t1-sw1x1c-4g"])
+      expect(measured).toContain(`| ${id} | spark | 10M |`);
+    expect(reportValues(model).threat_cluster).toMatch(/^4 standalone Spark cell/);
   });
 });
 

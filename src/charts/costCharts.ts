@@ -1,6 +1,8 @@
 import type { CostModel } from "../cost/buildCostModel.ts";
 import { formatEvents, formatUsd } from "../cost/format.ts";
+import { SEARCH_MAX_EVENTS } from "../cost/crossovers.ts";
 import { isPlainHostCell } from "../cost/measuredCells.ts";
+import { RANGE_LABEL } from "../cost/project.ts";
 import type { Chart } from "./display.ts";
 import { Plot, renderPlot, type PlotOptions } from "./renderPlot.ts";
 
@@ -184,7 +186,7 @@ export function scalingChart(model: CostModel): CaptionedChart {
     )
     .map((c) => ({ series: seriesOf(c), events: c.events, value: c.wallS! }));
   return perRunChart(
-    `Runtime per run: measured (filled circles) and projected (hollow squares, dashed). Projected single boxes: ${box}; cluster: the fastest node count that fits. Bars: 5-95% of the bootstrap refits.`,
+    `Runtime per run: measured (filled circles) and projected (hollow squares, dashed). Projected single boxes: ${box}; cluster: the fastest node count that fits. Bars: ${RANGE_LABEL} of the bootstrap refits.`,
     "runtime per run, measured and projected",
     "runtime (s)",
     (d) => `${d}`,
@@ -301,7 +303,7 @@ export function crossoverChart(model: CostModel): CaptionedChart {
   }
   const labels = [...new Set([...measured, ...rows].map((r) => r.label))];
   return svgChart(
-    "Measured box outcomes per engine (filled circle: the largest scale finished in one box; cross: the smallest scale not finished) and projected crossovers (hollow squares, central fit; bars: 5-95% of the bootstrap refits). A crossover not found up to 10B events is not drawn.",
+    `Measured box outcomes per engine (filled circle: the largest scale finished in one box; cross: the smallest scale not finished) and projected crossovers (hollow squares, central fit; bars: ${RANGE_LABEL} of the bootstrap refits). A crossover not found up to ${formatEvents(SEARCH_MAX_EVENTS)} events is not drawn.`,
     {
       ariaLabel: "measured box outcomes and projected crossovers with their bootstrap ranges",
       width: 860,

@@ -33,7 +33,11 @@ export interface InstancePrice {
 export interface ProvisioningInput {
   value: number;
   kind: "assumption" | "measured" | "published";
+  /** A few words on where the value comes from, for the deck (no figure: the value is printed). */
+  basis?: string;
   note: string;
+  /** The searches behind the figure (or behind an assumption: what found nothing). */
+  searched?: string;
   source?: Source;
   cross_checks?: Source[];
 }

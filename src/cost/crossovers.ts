@@ -29,12 +29,13 @@ export interface Crossover {
   loser?: string | null;
   /** Crossover events / largest events measured for the engine (how far it extrapolates). */
   eventsBeyondMeasured?: number | null;
-  /** The end of the search range (10B events) / largest events measured for the engine. */
+  /** The end of the search range (SEARCH_MAX_EVENTS) / largest events measured for the engine. */
   searchedBeyondMeasured?: number | null;
   /** vCPUs of the configurations compared / largest cores measured for the engine. */
   coresBeyondMeasured?: number | null;
   /**
-   * "established": found in at least 95% of the refits and the 5-95% range within 10x;
+   * "established": found in at least ESTABLISHED.foundShare of the refits and the range within
+   * ESTABLISHED.rangeRatio;
    * "uncertain": otherwise; "none": not found in the range at the central fit.
    */
   confidence?: "established" | "uncertain" | "none";
@@ -71,8 +72,17 @@ export interface EngineCrossovers {
   clusterWinsCost: Crossover;
 }
 
-/** Log-spaced search range for crossovers: 100k to 10B events. */
+/** Log-spaced search range for crossovers: 1e5 to 1e10 events in 300 steps. */
 export const SEARCH = Array.from({ length: 301 }, (_, i) => 10 ** (5 + (5 * i) / 300));
+
+/** The largest scale searched: a crossover not found below it is reported "not found up to" it. */
+export const SEARCH_MAX_EVENTS = SEARCH.at(-1)!;
+
+/**
+ * A crossover is "established" when found in at least `foundShare` of the refits with a RANGE_P
+ * range no wider than `rangeRatio` (p95 / p5); otherwise "uncertain".
+ */
+export const ESTABLISHED = { foundShare: 0.95, rangeRatio: 10 } as const;
 
 interface Models {
   engine: EngineModel;
@@ -122,7 +132,10 @@ function firstWin(
 
 function confidenceOf(c: Crossover): Crossover["confidence"] {
   if (c.events === null) return "none";
-  return c.foundShare >= 0.95 && c.p5 !== null && c.p95 !== null && c.p95 <= 10 * c.p5
+  return c.foundShare >= ESTABLISHED.foundShare &&
+    c.p5 !== null &&
+    c.p95 !== null &&
+    c.p95 <= ESTABLISHED.rangeRatio * c.p5
     ? "established"
     : "uncertain";
 }
@@ -244,7 +257,7 @@ export function findCrossovers(
     const fitLimit = {
       ...fl,
       eventsBeyondMeasured: beyond(fl.events),
-      searchedBeyondMeasured: beyond(SEARCH.at(-1)!),
+      searchedBeyondMeasured: beyond(SEARCH_MAX_EVENTS),
       confidence: confidenceOf(fl),
       box: largest.instance_type,
       boxGiB: largest.memory_gib,
@@ -293,7 +306,7 @@ export function findCrossovers(
         winner: c.winner?.label ?? null,
         loser: c.loser?.label ?? null,
         eventsBeyondMeasured: beyond(x.events),
-        searchedBeyondMeasured: beyond(SEARCH.at(-1)!),
+        searchedBeyondMeasured: beyond(SEARCH_MAX_EVENTS),
         coresBeyondMeasured: c.winner && maxCores > 0 ? cores / maxCores : null,
         confidence: confidenceOf(x),
       };

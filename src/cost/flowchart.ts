@@ -1,4 +1,4 @@
-import type { Crossover, EngineCrossovers } from "./crossovers.ts";
+import { SEARCH_MAX_EVENTS, type Crossover, type EngineCrossovers } from "./crossovers.ts";
 import { formatEvents, formatRatio } from "./format.ts";
 
 export interface FlowchartInputs {
@@ -12,7 +12,7 @@ export interface FlowchartInputs {
 const q = (s: string) => `"${s.replace(/"/g, "'")}"`;
 
 function scale(c: Crossover, label: string): string {
-  if (c.events === null) return `${label}: not within 10B events`;
+  if (c.events === null) return `${label}: not within ${formatEvents(SEARCH_MAX_EVENTS)} events`;
   const range =
     c.p5 !== null && c.p95 !== null ? ` (${formatEvents(c.p5)}-${formatEvents(c.p95)})` : "";
   const sure = c.confidence === "uncertain" ? ", uncertain" : "";
@@ -53,7 +53,7 @@ export function decisionFlowchart(i: FlowchartInputs): string {
     `  cluster[${q("Spark cluster")}]`,
     `  keep[${q("Spark: keep the estate")}]`,
     `  gov[${q("Governance either way: Iceberg tables in one catalog,<br/>equal output proven across engines, engine can change later")}]`,
-    `  changed>${q(`Measurements changed: ${fit.memoryIsLimit ? "the heuristic switches at the memory limit" : `${e} spills, so memory does not set the switch`};<br/>projected: ${time.events === null ? "the cluster is not faster below 10B" : `the cluster is faster only from ${formatEvents(time.events)}`} and ${cost.events === null ? "not cheaper below 10B" : `cheaper only from ${formatEvents(cost.events)}`}`)}]`,
+    `  changed>${q(`Measurements changed: ${fit.memoryIsLimit ? "the heuristic switches at the memory limit" : `${e} spills, so memory does not set the switch`};<br/>projected: ${time.events === null ? `the cluster is not faster below ${formatEvents(SEARCH_MAX_EVENTS)}` : `the cluster is faster only from ${formatEvents(time.events)}`} and ${cost.events === null ? `not cheaper below ${formatEvents(SEARCH_MAX_EVENTS)}` : `cheaper only from ${formatEvents(cost.events)}`}`)}]`,
     "  start --> estate",
     `  estate -- ${q("yes")} --> keep`,
     `  estate -- ${q("no")} --> heur`,

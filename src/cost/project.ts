@@ -196,6 +196,9 @@ export function estimate(
 /** The range every projection and crossover reports: these quantiles of the bootstrap refits. */
 export const RANGE_P = [0.05, 0.95] as const;
 
+/** RANGE_P as the text prints it ("5-95%"). */
+export const RANGE_LABEL = `${100 * RANGE_P[0]}-${100 * RANGE_P[1]}%`;
+
 /** The p-th quantile of the refits' values (null under 20 values: too few for a range). */
 export function quantile(xs: (number | null)[], p: number): number | null {
   const s = xs.filter((v): v is number => v !== null).sort((a, b) => a - b);

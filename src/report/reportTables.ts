@@ -1,6 +1,7 @@
 import type { CostModel } from "../cost/buildCostModel.ts";
-import type { Crossover } from "../cost/crossovers.ts";
+import { SEARCH_MAX_EVENTS, type Crossover } from "../cost/crossovers.ts";
 import { jobSeconds } from "../cost/fitScaling.ts";
+import { RANGE_LABEL } from "../cost/project.ts";
 import {
   formatBytes,
   formatEvents,
@@ -208,8 +209,8 @@ export function crossoverTable(m: CostModel): string {
   const range = (c: Crossover) => formatRange(c.p5, c.p95, formatEvents);
   const proj = (c: Crossover) =>
     c.events === null
-      ? `not found up to 10B${c.searchedBeyondMeasured ? `, ${formatRatio(c.searchedBeyondMeasured)} the largest measured scale` : ""} (found in ${(100 * c.foundShare).toFixed(0)}% of refits)`
-      : `${formatEvents(c.events)} (5-95%: ${range(c)}; found in ${(100 * c.foundShare).toFixed(0)}% of refits; ${c.confidence === "established" ? "projection" : "uncertain projection"}${c.eventsBeyondMeasured != null && c.eventsBeyondMeasured > 1 ? `; ${formatRatio(c.eventsBeyondMeasured)} the largest measured scale` : ""}${c.coresBeyondMeasured != null && c.coresBeyondMeasured > 1 ? `, ${formatRatio(c.coresBeyondMeasured)} the measured cores` : ""}${c.by ? `; ${c.by}` : ""}${c.winner ? `; ${c.winner}${c.loser ? ` vs ${c.loser}` : ""}` : ""})`;
+      ? `not found up to ${formatEvents(SEARCH_MAX_EVENTS)}${c.searchedBeyondMeasured ? `, ${formatRatio(c.searchedBeyondMeasured)} the largest measured scale` : ""} (found in ${(100 * c.foundShare).toFixed(0)}% of refits)`
+      : `${formatEvents(c.events)} (${RANGE_LABEL}: ${range(c)}; found in ${(100 * c.foundShare).toFixed(0)}% of refits; ${c.confidence === "established" ? "projection" : "uncertain projection"}${c.eventsBeyondMeasured != null && c.eventsBeyondMeasured > 1 ? `; ${formatRatio(c.eventsBeyondMeasured)} the largest measured scale` : ""}${c.coresBeyondMeasured != null && c.coresBeyondMeasured > 1 ? `, ${formatRatio(c.coresBeyondMeasured)} the measured cores` : ""}${c.by ? `; ${c.by}` : ""}${c.winner ? `; ${c.winner}${c.loser ? ` vs ${c.loser}` : ""}` : ""})`;
   const gib = (g: number) => `${Number.isInteger(g) ? g : g.toFixed(1)} GiB`;
   return table(
     [
@@ -302,16 +303,20 @@ export function fitInputsTable(m: CostModel): string {
   );
 }
 
-export function projectionTable(m: CostModel, events = [1e6, 1e7, 1e8, 1e9]): string {
+/** The projection table's rows: the powers of ten in the model's projection grid. */
+export function projectionTable(
+  m: CostModel,
+  events = m.options.eventsGrid.filter((n) => Number.isInteger(Math.log10(n))),
+): string {
   const rows = m.projections.filter((p) => events.includes(p.events));
   return table(
     [
       "configuration",
       "events",
-      "runtime (5-95%)",
+      `runtime (${RANGE_LABEL})`,
       "peak per node",
       "fits",
-      "cost per run (5-95%)",
+      `cost per run (${RANGE_LABEL})`,
       "kind",
     ],
     rows.map((p) => [

@@ -1,6 +1,11 @@
 import type { CostModel } from "../cost/buildCostModel.ts";
-import type { Crossover, EngineCrossovers } from "../cost/crossovers.ts";
-import { RANGE_P } from "../cost/project.ts";
+import {
+  ESTABLISHED,
+  SEARCH_MAX_EVENTS,
+  type Crossover,
+  type EngineCrossovers,
+} from "../cost/crossovers.ts";
+import { RANGE_LABEL, RANGE_P } from "../cost/project.ts";
 import {
   formatBytes,
   formatEvents,
@@ -44,6 +49,10 @@ export function reportValues(model: CostModel): Record<string, string> {
   v.superseded_rows = String(k.supersededRows);
   v.bootstrap_refits = String(Math.max(0, ...model.fits.map((f) => f.samples.length)));
   v.range_pct = `${100 * RANGE_P[0]}th to ${100 * RANGE_P[1]}th percentile`;
+  v.range_label = RANGE_LABEL;
+  v.search_max = `${formatEvents(SEARCH_MAX_EVENTS)} events`;
+  v.established_share = `${100 * ESTABLISHED.foundShare}%`;
+  v.established_range = formatRatio(ESTABLISHED.rangeRatio);
   v.largest_measured =
     k.largestMeasuredEvents === null
       ? "nothing measured"
@@ -128,11 +137,11 @@ export function reportValues(model: CostModel): Record<string, string> {
     v[`cross_${c.engine}_fit_box`] = `${c.fitLimit.box} (${c.fitLimit.boxGiB} GiB)`;
     v[`cross_${c.engine}_measured`] = measuredBoxSentence(c);
     v[`cross_${c.engine}_time`] =
-      c.clusterWinsTime.events === null ? "not below 10B events" : xs(c.clusterWinsTime);
+      c.clusterWinsTime.events === null ? `not below ${v.search_max}` : xs(c.clusterWinsTime);
     v[`cross_${c.engine}_time_range`] = xr(c.clusterWinsTime);
     v[`cross_${c.engine}_time_by`] = c.clusterWinsTime.by ?? "n/a";
     v[`cross_${c.engine}_cost`] =
-      c.clusterWinsCost.events === null ? "not below 10B events" : xs(c.clusterWinsCost);
+      c.clusterWinsCost.events === null ? `not below ${v.search_max}` : xs(c.clusterWinsCost);
     v[`cross_${c.engine}_cost_range`] = xr(c.clusterWinsCost);
     v[`cross_${c.engine}_cost_by`] = c.clusterWinsCost.by ?? "n/a";
   }
@@ -170,6 +179,10 @@ export function reportValues(model: CostModel): Record<string, string> {
   const prov = model.prices.provisioning;
   const provText = (p: typeof prov.single_box_seconds, s: number) =>
     `${formatSeconds(s)} (${s === p.value ? p.kind : "user setting"}${p.source && s === p.value ? `, ${p.source.url}, read ${p.source.read_on ?? "n/a"}` : ""})`;
+  const basis = (p: typeof prov.single_box_seconds, s: number) =>
+    s !== p.value ? "user setting" : p.basis ? `${p.kind}: ${p.basis}` : p.kind;
+  v.provisioning_box_basis = basis(prov.single_box_seconds, model.options.provisioningBoxS);
+  v.provisioning_cluster_basis = basis(prov.cluster_seconds, model.options.provisioningClusterS);
   v.provisioning_box_sourced = provText(prov.single_box_seconds, model.options.provisioningBoxS);
   v.provisioning_cluster_sourced = provText(
     prov.cluster_seconds,
@@ -216,13 +229,13 @@ export function measuredBoxSentence(c: EngineCrossovers): string {
 
 /**
  * One projected crossover as a sentence that is only as strong as the refits: the central
- * value, the 5-95% range, the share of refits that found it, how far it extrapolates, and the
+ * value, the RANGE_LABEL range, the share of refits that found it, how far it extrapolates, and the
  * configurations it compares.
  */
 export function crossSentence(c: Crossover, what: string, instead: string | null = null): string {
   if (instead !== null) return `${what}: ${instead}`;
   if (c.events === null)
-    return `${what}: not found up to 10B events (projection, searched up to ${formatRatio(c.searchedBeyondMeasured ?? null)} the largest measured scale; found in ${(100 * c.foundShare).toFixed(0)}% of the refits)`;
+    return `${what}: not found up to ${formatEvents(SEARCH_MAX_EVENTS)} events (projection, searched up to ${formatRatio(c.searchedBeyondMeasured ?? null)} the largest measured scale; found in ${(100 * c.foundShare).toFixed(0)}% of the refits)`;
   const range =
     c.p5 !== null && c.p95 !== null
       ? `${formatEvents(c.p5)} to ${formatEvents(c.p95)}`
@@ -237,7 +250,7 @@ export function crossSentence(c: Crossover, what: string, instead: string | null
   ].filter((x) => x !== null);
   const label = c.confidence === "established" ? "projection" : "uncertain projection";
   const cmp = c.winner ? `; ${c.winner}${c.loser ? ` against ${c.loser}` : ""}` : "";
-  return `${what} from ${formatEvents(c.events)} events (${label}: 5-95% ${range}, found in ${(100 * c.foundShare).toFixed(0)}% of the refits${far.length ? `, extrapolated to ${far.join(" and ")}` : ""}${c.by ? `, ${c.by}` : ""}${cmp})`;
+  return `${what} from ${formatEvents(c.events)} events (${label}: ${RANGE_LABEL} ${range}, found in ${(100 * c.foundShare).toFixed(0)}% of the refits${far.length ? `, extrapolated to ${far.join(" and ")}` : ""}${c.by ? `, ${c.by}` : ""}${cmp})`;
 }
 
 function recommendation(
@@ -289,8 +302,8 @@ function shortRecommendation(
   const m = bx.measured;
   const short = (c: Crossover) =>
     c.events === null
-      ? "at no scale up to 10B events"
-      : `from ${formatEvents(c.events)} (5-95%: ${formatRange(c.p5, c.p95, formatEvents)}${c.confidence === "established" ? "" : ", uncertain"})`;
+      ? `at no scale up to ${formatEvents(SEARCH_MAX_EVENTS)} events`
+      : `from ${formatEvents(c.events)} (${RANGE_LABEL}: ${formatRange(c.p5, c.p95, formatEvents)}${c.confidence === "established" ? "" : ", uncertain"})`;
   return [
     `Single box with ${bx.engine}, measured to finish ${m.largestFit ? `${formatEvents(m.largestFit.events)} events in a ${m.largestFit.cores}-core / ${gibText(m.largestFit.boxGiB)} box` : `${formatEvents(m.largestMeasuredEvents)} events`}; Spark took ${v.spark_ratio_sentence} its wall time.`,
     `Projected from fits on at most ${k.largestMeasuredCores ?? "?"} core(s) and ${formatEvents(k.largestMeasuredEvents)} events: one box stops holding the run ${bx.fitLimit.memoryIsLimit ? short(bx.fitLimit) : "at no projected scale (it spills)"}; a Spark cluster is faster ${short(bx.clusterWinsTime)} and cheaper ${short(bx.clusterWinsCost)}.`,
