@@ -52,24 +52,6 @@ describe("price table", () => {
     }
   });
 
-  it("gives each provisioning time its kind and, unless an assumption, its source; the deck prints the kind", () => {
-    for (const key of ["single_box_seconds", "cluster_seconds"] as const) {
-      const p = prices.provisioning[key];
-      if (p.kind !== "assumption") {
-        expect(p.source?.url).toMatch(/^https:\/\//);
-        expect(p.source?.read_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-      }
-    }
-    const base = buildCostModel(fixtureRows(), prices, { label: "f", isFixture: true });
-    const v = (env: NodeJS.ProcessEnv) =>
-      reportValues({ ...base, options: defaultOptions(prices, env) });
-    const c = prices.provisioning.cluster_seconds;
-    const plain = v({});
-    expect(plain.provisioning_cluster_basis).toBe(c.basis ? `${c.kind}: ${c.basis}` : c.kind);
-    expect(plain.provisioning_cluster_sourced).toContain(c.kind);
-    expect(v({ COST_PROVISION_CLUSTER_S: "42" }).provisioning_cluster_basis).toBe("user setting");
-  });
-
   it("refuses a price without a source, naming the entry", () => {
     const bad = structuredClone(prices) as PriceTable;
     bad.instances[0]!.price_source = null;
@@ -193,6 +175,23 @@ describe("scaling fit on the synthetic fixture (known parameters)", () => {
     const o = defaultOptions(prices, { COST_PROVISION_CLUSTER_S: "42" });
     expect(o.provisioningClusterS).toBe(42);
     expect(o.provisioningBoxS).toBe(prices.provisioning.single_box_seconds.value);
+  });
+
+  it("gives each provisioning time its kind and, unless an assumption, its source; the deck prints the kind", () => {
+    for (const key of ["single_box_seconds", "cluster_seconds"] as const) {
+      const p = prices.provisioning[key];
+      if (p.kind !== "assumption") {
+        expect(p.source?.url).toMatch(/^https:\/\//);
+        expect(p.source?.read_on).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      }
+    }
+    const v = (env: NodeJS.ProcessEnv) =>
+      reportValues({ ...model, options: defaultOptions(prices, env) });
+    const c = prices.provisioning.cluster_seconds;
+    const plain = v({});
+    expect(plain.provisioning_cluster_basis).toBe(c.basis ? `${c.kind}: ${c.basis}` : c.kind);
+    expect(plain.provisioning_cluster_sourced).toContain(c.kind);
+    expect(v({ COST_PROVISION_CLUSTER_S: "42" }).provisioning_cluster_basis).toBe("user setting");
   });
 });
 
