@@ -1,4 +1,3 @@
-import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { InputFormat } from "../../input/detectInputFormat.ts";
@@ -19,9 +18,11 @@ export interface CleanseResult {
 }
 
 /**
- * Spec §C1-§C10: reads the input once into `cleansed` (raw values, trimmed ids, UTC time,
- * first reject reason) while §I2 is checked, validates the distinct addresses and maps the
- * distinct trimmed event types with the shared helpers, then picks the duplicate losers.
+ * Spec §C1-§C10: declares the view `cleansed` (raw values, trimmed ids, UTC time, first
+ * reject reason) and reads the input once into the narrow `row_keys` while §I2 is checked,
+ * validates the distinct addresses and maps the distinct trimmed event types with the shared
+ * helpers, then reads the rejected rows and the duplicated ids' rows again (`odd_rows`) and
+ * ranks the duplicates.
  */
 export async function cleanse(
   con: DuckDBConnection,
@@ -48,7 +49,7 @@ export async function cleanse(
   );
 
   await con.run(loadSql("dedup"));
-  const count = await con.runAndReadAll("SELECT count(*)::BIGINT AS n FROM cleansed");
+  const count = await con.runAndReadAll("SELECT count(*)::BIGINT AS n FROM row_keys");
   return { rowsIn: Number(count.getColumnsJS()[0][0]), validIps };
 }
 
@@ -58,7 +59,8 @@ export async function cleanse(
  * the full check names the line; nothing has been written at this point. A file the full
  * check finds well-formed but DuckDB refused holds a lone CR in an unquoted field (data,
  * §I2; a line break to DuckDB) or mixes LF and CR LF record ends: it is read from a copy
- * with those fields quoted and LF record ends (requoteLoneCr).
+ * with those fields quoted and LF record ends (requoteLoneCr). The copy stays in the run's
+ * scratch folder (removed after the run): later stages read the input again.
  */
 async function loadChecked(
   con: DuckDBConnection,
@@ -86,7 +88,6 @@ async function loadChecked(
       requoteLoneCr(input, copy);
       await ingest(con, copy);
       await con.run(loadSql("cleanse"));
-      rmSync(copy, { force: true });
     }
     return;
   }
