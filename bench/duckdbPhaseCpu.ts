@@ -71,7 +71,10 @@ try {
     timer,
   );
   const cpuProcess = round(cpuSeconds());
+  // Peak resident set of this process so far (the engine's run), before any fingerprint.
+  const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   const loadAfter = (await import("node:os")).loadavg().map((l) => round(l));
+  await engine.close();
   const fingerprints: Record<string, string> = {};
   if (opt.fingerprint) {
     for (const t of run.staged) {
@@ -88,6 +91,7 @@ try {
       counts: run.counts,
       cpu_seconds_by_phase: phases,
       cpu_seconds_process: cpuProcess,
+      max_rss_mb: maxRssMb,
       load_avg_after: loadAfter,
       ...(opt.fingerprint ? { fingerprints } : {}),
     }),
