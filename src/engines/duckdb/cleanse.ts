@@ -8,7 +8,7 @@ import { checkCsv } from "../../input/checkCsv.ts";
 import { appendRows } from "./appendRows.ts";
 import { csvNeedsFullCheck } from "./csvNeedsFullCheck.ts";
 import { ingest } from "./ingest.ts";
-import { loadSql } from "./loadSql.ts";
+import { loadSql, sqlString } from "./loadSql.ts";
 import { requoteLoneCr } from "./requoteLoneCr.ts";
 
 export interface CleanseResult {
@@ -18,11 +18,10 @@ export interface CleanseResult {
 }
 
 /**
- * Spec §C1-§C10: declares the view `cleansed` (raw values, trimmed ids, UTC time, first
- * reject reason) and reads the input once into the narrow `row_keys` while §I2 is checked,
- * validates the distinct addresses and maps the distinct trimmed event types with the shared
- * helpers, then reads the rejected rows and the duplicated ids' rows again (`odd_rows`) and
- * ranks the duplicates.
+ * Spec §C1-§C10: reads the input once into `cleansed` (raw values, trimmed ids, UTC time,
+ * first reject reason; a scratch Parquet file in the run's temp folder, read through a view)
+ * while §I2 is checked, validates the distinct addresses and maps the
+ * distinct trimmed event types with the shared helpers, then picks the duplicate losers.
  */
 export async function cleanse(
   con: DuckDBConnection,
@@ -49,7 +48,7 @@ export async function cleanse(
   );
 
   await con.run(loadSql("dedup"));
-  const count = await con.runAndReadAll("SELECT count(*)::BIGINT AS n FROM row_keys");
+  const count = await con.runAndReadAll("SELECT count(*)::BIGINT AS n FROM cleansed");
   return { rowsIn: Number(count.getColumnsJS()[0][0]), validIps };
 }
 
@@ -59,8 +58,8 @@ export async function cleanse(
  * the full check names the line; nothing has been written at this point. A file the full
  * check finds well-formed but DuckDB refused holds a lone CR in an unquoted field (data,
  * §I2; a line break to DuckDB) or mixes LF and CR LF record ends: it is read from a copy
- * with those fields quoted and LF record ends (requoteLoneCr). The copy stays in the run's
- * scratch folder (removed after the run): later stages read the input again.
+ * with those fields quoted and LF record ends (requoteLoneCr). Both files stay in the
+ * run's temp folder, which the engine removes after the run.
  */
 async function loadChecked(
   con: DuckDBConnection,
@@ -68,7 +67,11 @@ async function loadChecked(
   format: InputFormat,
   scratchDir: string,
 ): Promise<void> {
-  const load = con.run(loadSql("cleanse")).then(
+  const cleanseSql = loadSql("cleanse", {
+    cleansed_file: sqlString(join(scratchDir, "cleansed.parquet")),
+    cleansed_options: process.env.ETL_DUCKDB_CLEANSED_OPTIONS ?? "",
+  });
+  const load = con.run(cleanseSql).then(
     () => null,
     (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
   );
@@ -87,7 +90,7 @@ async function loadChecked(
       const copy = join(scratchDir, "input-requoted.csv");
       requoteLoneCr(input, copy);
       await ingest(con, copy);
-      await con.run(loadSql("cleanse"));
+      await con.run(cleanseSql);
     }
     return;
   }

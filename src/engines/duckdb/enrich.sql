@@ -1,22 +1,18 @@
 -- The kept rows (§C2-§C5 passed, §C10 losers removed) with every cleansed column
--- (§C6-§C9) and the country (Enrichment). Views: nothing is materialised here; `kept`
--- reads the input once more (the third read, inside the events write): the valid rows of
--- ids seen once, plus the ranked winner of each duplicated id. The anti join's right side,
--- dup_ids, is small (the hash table).
+-- (§C6-§C9) and the country (Enrichment). Views: nothing is materialised here; the joins
+-- against the small lookup tables run inside the passes that read them (sessions, write).
 -- ip_country holds exactly the valid addresses (§C7), so an invalid one joins to null;
 -- event_type_map holds every trimmed event type of the valid rows (§C6), a null one joins
 -- to null and becomes 'unknown'.
 CREATE OR REPLACE VIEW kept AS
 SELECT c.*
 FROM cleansed AS c
-ANTI JOIN dup_ids AS d ON d.c_event_id = c.c_event_id
 WHERE c.reject_reason IS NULL
-UNION ALL
-SELECT *
-FROM dup_winners;
+  AND c.row_id NOT IN (SELECT row_id FROM duplicate_losers);
 
 CREATE OR REPLACE VIEW enriched AS
 SELECT
+  k.row_id,
   k.c_event_id AS event_id,
   k.c_user_id AS user_id,
   k.c_event_time AS event_time,

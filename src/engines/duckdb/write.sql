@@ -18,20 +18,19 @@ COPY (
   FIELD_IDS {{events_field_ids}}
 );
 
--- Rejects: the nine raw values as read and the first reason that applies (§C2-§C5, §C10),
--- from the rows dedup.sql kept with their raw values.
+-- Rejects: the nine raw values as read and the first reason that applies (§C2-§C5, §C10).
 COPY (
   SELECT
     event_id, user_id, event_time, event_type, page_url, referrer, ip_address, user_agent,
     revenue, reject_reason
-  FROM odd_rows
+  FROM cleansed
   WHERE reject_reason IS NOT NULL
   UNION ALL
   SELECT
     event_id, user_id, event_time, event_type, page_url, referrer, ip_address, user_agent,
     revenue, 'duplicate_event_id' AS reject_reason
-  FROM odd_rows
-  WHERE rowid IN (SELECT odd_id FROM dup_rank WHERE rn > 1)
+  FROM cleansed
+  WHERE row_id IN (SELECT row_id FROM duplicate_losers)
 ) TO {{rejects_file}} (
   FORMAT parquet,
   FIELD_IDS {{rejects_field_ids}}
