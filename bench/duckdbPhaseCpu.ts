@@ -6,9 +6,9 @@
  *
  *   tsx bench/duckdbPhaseCpu.ts --input data/generated/clickstream-1m.csv [--threads 2] [--fingerprint]
  *
- * --fingerprint adds the order-independent fingerprint of each staged table
- * (src/verify/tableFingerprint.ts), taken after the CPU figures: two versions of the engine
- * that wrote the same rows print the same fingerprints.
+ * --fingerprint prints a second line with the order-independent fingerprint of each staged
+ * table (src/verify/tableFingerprint.ts), taken after the figures and after the engine is
+ * closed: two versions of the engine that wrote the same rows print the same fingerprints.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -75,15 +75,6 @@ try {
   const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
   const loadAfter = (await import("node:os")).loadavg().map((l) => round(l));
   await engine.close();
-  const fingerprints: Record<string, string> = {};
-  if (opt.fingerprint) {
-    for (const t of run.staged) {
-      fingerprints[t.table] = await tableFingerprint(
-        TABLES[t.table],
-        t.files.map((f) => f.path),
-      );
-    }
-  }
   console.log(
     JSON.stringify({
       input: opt.input,
@@ -93,9 +84,19 @@ try {
       cpu_seconds_process: cpuProcess,
       max_rss_mb: maxRssMb,
       load_avg_after: loadAfter,
-      ...(opt.fingerprint ? { fingerprints } : {}),
     }),
   );
+  if (opt.fingerprint) {
+    // A second line, so that the figures above are out before this (slow) part starts.
+    const fingerprints: Record<string, string> = {};
+    for (const t of run.staged) {
+      fingerprints[t.table] = await tableFingerprint(
+        TABLES[t.table],
+        t.files.map((f) => f.path),
+      );
+    }
+    console.log(JSON.stringify({ fingerprints }));
+  }
 } finally {
   await engine.close();
   rmSync(root, { recursive: true, force: true });

@@ -69,7 +69,6 @@ async function loadChecked(
 ): Promise<void> {
   const cleanseSql = loadSql("cleanse", {
     cleansed_file: sqlString(join(scratchDir, "cleansed.parquet")),
-    cleansed_options: process.env.ETL_DUCKDB_CLEANSED_OPTIONS ?? "",
   });
   const load = con.run(cleanseSql).then(
     () => null,
