@@ -55,7 +55,7 @@ export async function cleanse(
 /**
  * Runs cleanse.sql (DuckDB reads the file on its own threads) while this thread scans the
  * CSV for what DuckDB does not refuse (§I2, engine notes). When either finds a problem,
- * the full check names the line; nothing has been written at this point. A file the full
+ * the full check names the line; nothing has been staged at this point. A file the full
  * check finds well-formed but DuckDB refused holds a lone CR in an unquoted field (data,
  * §I2; a line break to DuckDB) or mixes LF and CR LF record ends: it is read from a copy
  * with those fields quoted and LF record ends (requoteLoneCr). Both files stay in the
