@@ -159,16 +159,24 @@ for (const [name, addonPicker] of Object.entries(VENDORED)) {
 }
 
 const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
-/** Bundled into the CLI: commander, and the packages require() cannot load (ES modules). */
-const BUNDLED_PACKAGES = Object.keys(pkg.dependencies).filter(
+/** Bundled into the CLI: commander. */
+const BUNDLED_PACKAGES = ["commander"];
+/**
+ * The packages require() cannot load in Node 20 (ES modules only): each is bundled into its
+ * own CommonJS file under dist/cli/packages/, required by the CLI only where it is used (the
+ * Iceberg commit, charts), so that start-up neither reads nor compiles them.
+ */
+const ES_MODULE_PACKAGES = Object.keys(pkg.dependencies).filter(
   (name) =>
-    name === "commander" ||
     JSON.parse(readFileSync(join(root, "node_modules", name, "package.json"), "utf8")).type ===
-      "module",
+    "module",
 );
 const cliDir = join(dist, "cli");
 const cli = join(cliDir, "main.cjs");
 const fromCli = (file) => JSON.stringify(relative(cliDir, file).split("\\").join("/"));
+const esModulePackage = (name) => join(cliDir, "packages", `${name.replace(/[@/]/g, "_")}.cjs`);
+/** The ES-module packages the CLI imports (set while it is bundled). */
+const usedEsModulePackages = new Set();
 await build({
   entryPoints: [join(root, "src/cli/runCli.ts")],
   outfile: cli,
@@ -179,9 +187,26 @@ await build({
   // import() of a package becomes require(): the CLI runs in vm.Script (build/codeCache.cjs).
   supported: { "dynamic-import": false },
   external: Object.keys({ ...pkg.dependencies, ...pkg.devDependencies }).filter(
-    (name) => !BUNDLED_PACKAGES.includes(name) && !(name in VENDORED),
+    (name) =>
+      !BUNDLED_PACKAGES.includes(name) && !ES_MODULE_PACKAGES.includes(name) && !(name in VENDORED),
   ),
   plugins: [
+    {
+      name: "es-module-packages-as-commonjs",
+      setup(b) {
+        b.onResolve({ filter: /.*/ }, (args) => {
+          if (!ES_MODULE_PACKAGES.includes(args.path)) return undefined;
+          usedEsModulePackages.add(args.path);
+          return { path: args.path, namespace: "es-module-package" };
+        });
+        b.onLoad({ filter: /.*/, namespace: "es-module-package" }, (args) => ({
+          contents:
+            `const { join } = require("node:path");\n` +
+            `module.exports = require(join(__dirname, ${fromCli(esModulePackage(args.path))}));\n`,
+          loader: "js",
+        }));
+      },
+    },
     {
       name: "vendored-packages-through-the-code-cache",
       setup(b) {
@@ -225,6 +250,17 @@ await build({
   ],
   logLevel: "warning",
 });
+for (const name of usedEsModulePackages) {
+  await build({
+    stdin: { contents: `export * from ${JSON.stringify(name)};\n`, resolveDir: root, loader: "js" },
+    bundle: true,
+    platform: "node",
+    format: "cjs",
+    target: "node20",
+    outfile: esModulePackage(name),
+    logLevel: "warning",
+  });
+}
 const bundled = readFileSync(cli, "utf8");
 if (/\bimport\s*\(/.test(bundled.replace(/\/\/.*$/gm, ""))) {
   throw new Error(`${cli}: holds an import(), which vm.Script cannot run (build/codeCache.cjs)`);
