@@ -31,6 +31,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   rmSync,
   utimesSync,
   writeFileSync,
@@ -116,7 +117,8 @@ for (const [name, addonPicker] of Object.entries(VENDORED)) {
             {
               name: "native-addon-picked-at-build",
               setup(b) {
-                const picker = join(root, addonPicker);
+                // esbuild gives real paths (node_modules may be a link).
+                const picker = realpathSync(join(root, addonPicker));
                 b.onLoad({ filter: /\.js$/ }, (args) =>
                   args.path === picker
                     ? { contents: `module.exports = require(${JSON.stringify(addons[0])});\n` }
