@@ -4,13 +4,19 @@
  * go to a temporary folder that is removed afterwards. One JSON line on stdout. For
  * comparing two versions of the engine's SQL on the same input (docs/engines.md, Profile).
  *
- *   tsx bench/duckdbPhaseCpu.ts --input data/generated/clickstream-1m.csv [--threads 2]
+ *   tsx bench/duckdbPhaseCpu.ts --input data/generated/clickstream-1m.csv [--threads 2] [--fingerprint]
+ *
+ * --fingerprint prints a second line with the order-independent fingerprint of each staged
+ * table (src/verify/tableFingerprint.ts), taken after the figures and after the engine is
+ * closed: two versions of the engine that wrote the same rows print the same fingerprints.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadSettings } from "../src/config/settings.ts";
+import { TABLES } from "../src/lakehouse/tables.ts";
+import { tableFingerprint } from "../src/verify/tableFingerprint.ts";
 import type { Phase, PhaseTimer } from "../src/engines/Engine.ts";
 import { DuckDbEngine } from "../src/engines/duckdb/DuckDbEngine.ts";
 
@@ -19,6 +25,7 @@ const { values: opt } = parseArgs({
     input: { type: "string" },
     threads: { type: "string", default: "2" },
     "memory-limit": { type: "string" },
+    fingerprint: { type: "boolean", default: false },
   },
 });
 if (opt.input === undefined) throw new Error("duckdbPhaseCpu: --input PATH is required");
@@ -63,16 +70,33 @@ try {
     },
     timer,
   );
+  const cpuProcess = round(cpuSeconds());
+  // Peak resident set of this process so far (the engine's run), before any fingerprint.
+  const maxRssMb = Math.round(process.resourceUsage().maxRSS / 1024);
+  const loadAfter = (await import("node:os")).loadavg().map((l) => round(l));
+  await engine.close();
   console.log(
     JSON.stringify({
       input: opt.input,
       threads: Number(opt.threads),
       counts: run.counts,
       cpu_seconds_by_phase: phases,
-      cpu_seconds_process: round(cpuSeconds()),
-      load_avg_after: (await import("node:os")).loadavg().map((l) => round(l)),
+      cpu_seconds_process: cpuProcess,
+      max_rss_mb: maxRssMb,
+      load_avg_after: loadAfter,
     }),
   );
+  if (opt.fingerprint) {
+    // A second line, so that the figures above are out before this (slow) part starts.
+    const fingerprints: Record<string, string> = {};
+    for (const t of run.staged) {
+      fingerprints[t.table] = await tableFingerprint(
+        TABLES[t.table],
+        t.files.map((f) => f.path),
+      );
+    }
+    console.log(JSON.stringify({ fingerprints }));
+  }
 } finally {
   await engine.close();
   rmSync(root, { recursive: true, force: true });

@@ -58,7 +58,8 @@ export class DuckDbEngine implements Engine {
     // and is not needed before the engine is ready (docs/engines.md, "Start-up").
     const { GeoDb } = await import("../../geo/GeoDb.ts");
     const geo = GeoDb.open(request.geoDbPath);
-    // Spills of the sorts and joins stay inside the run's own folder.
+    // Spills of the sorts and joins, and cleanse's scratch Parquet, stay inside the run's
+    // own folder.
     const tempDir = join(request.stagingDir, ".duckdb-tmp");
     mkdirSync(tempDir, { recursive: true });
     await con.run(`SET temp_directory = ${sqlString(tempDir)}`);

@@ -1,4 +1,3 @@
-import { rmSync } from "node:fs";
 import { join } from "node:path";
 import type { DuckDBConnection } from "@duckdb/node-api";
 import type { InputFormat } from "../../input/detectInputFormat.ts";
@@ -9,7 +8,7 @@ import { checkCsv } from "../../input/checkCsv.ts";
 import { appendRows } from "./appendRows.ts";
 import { csvNeedsFullCheck } from "./csvNeedsFullCheck.ts";
 import { ingest } from "./ingest.ts";
-import { loadSql } from "./loadSql.ts";
+import { loadSql, sqlString } from "./loadSql.ts";
 import { requoteLoneCr } from "./requoteLoneCr.ts";
 
 export interface CleanseResult {
@@ -20,7 +19,8 @@ export interface CleanseResult {
 
 /**
  * Spec §C1-§C10: reads the input once into `cleansed` (raw values, trimmed ids, UTC time,
- * first reject reason) while §I2 is checked, validates the distinct addresses and maps the
+ * first reject reason; a scratch Parquet file in the run's temp folder, read through a view)
+ * while §I2 is checked, validates the distinct addresses and maps the
  * distinct trimmed event types with the shared helpers, then picks the duplicate losers.
  */
 export async function cleanse(
@@ -55,10 +55,11 @@ export async function cleanse(
 /**
  * Runs cleanse.sql (DuckDB reads the file on its own threads) while this thread scans the
  * CSV for what DuckDB does not refuse (§I2, engine notes). When either finds a problem,
- * the full check names the line; nothing has been written at this point. A file the full
+ * the full check names the line; nothing has been staged at this point. A file the full
  * check finds well-formed but DuckDB refused holds a lone CR in an unquoted field (data,
  * §I2; a line break to DuckDB) or mixes LF and CR LF record ends: it is read from a copy
- * with those fields quoted and LF record ends (requoteLoneCr).
+ * with those fields quoted and LF record ends (requoteLoneCr). Both files stay in the
+ * run's temp folder, which the engine removes after the run.
  */
 async function loadChecked(
   con: DuckDBConnection,
@@ -66,7 +67,10 @@ async function loadChecked(
   format: InputFormat,
   scratchDir: string,
 ): Promise<void> {
-  const load = con.run(loadSql("cleanse")).then(
+  const cleanseSql = loadSql("cleanse", {
+    cleansed_file: sqlString(join(scratchDir, "cleansed.parquet")),
+  });
+  const load = con.run(cleanseSql).then(
     () => null,
     (err: unknown) => (err instanceof Error ? err : new Error(String(err))),
   );
@@ -85,8 +89,7 @@ async function loadChecked(
       const copy = join(scratchDir, "input-requoted.csv");
       requoteLoneCr(input, copy);
       await ingest(con, copy);
-      await con.run(loadSql("cleanse"));
-      rmSync(copy, { force: true });
+      await con.run(cleanseSql);
     }
     return;
   }

@@ -13,7 +13,6 @@ WITH dup_ids AS (
 ),
 candidates AS (
   SELECT
-    c.rowid AS row_id,
     c.*,
     coalesce(m.normalized, 'unknown') AS c_event_type,
     v.ip AS c_ip_address

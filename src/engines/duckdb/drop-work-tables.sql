@@ -8,4 +8,4 @@ DROP TABLE IF EXISTS duplicate_losers;
 DROP TABLE IF EXISTS ip_country;
 DROP TABLE IF EXISTS event_type_map;
 DROP TABLE IF EXISTS ip_valid;
-DROP TABLE IF EXISTS cleansed;
+DROP VIEW IF EXISTS cleansed;

@@ -5,10 +5,10 @@
 -- event_type_map holds every trimmed event type of the valid rows (§C6), a null one joins
 -- to null and becomes 'unknown'.
 CREATE OR REPLACE VIEW kept AS
-SELECT c.rowid AS row_id, c.*
+SELECT c.*
 FROM cleansed AS c
 WHERE c.reject_reason IS NULL
-  AND c.rowid NOT IN (SELECT row_id FROM duplicate_losers);
+  AND c.row_id NOT IN (SELECT row_id FROM duplicate_losers);
 
 CREATE OR REPLACE VIEW enriched AS
 SELECT
