@@ -27,8 +27,9 @@ $(STAMPS)/npm: package.json package-lock.json
 	@touch $@
 
 # bin/etl.js runs this compiled copy of src/ (no TypeScript loader at start-up) while it is
-# newer than every file under src/, and src/ through tsx otherwise (docs/engines.md, "Start-up").
-$(STAMPS)/build: $(STAMPS)/npm build/dist.mjs tsconfig.json tsconfig.build.json $(shell find src -type f)
+# newer than every file and folder under src/ (a folder's mtime moves when a file is added or
+# removed), and src/ through tsx otherwise (docs/engines.md, "Start-up").
+$(STAMPS)/build: $(STAMPS)/npm build/dist.mjs build/codeCache.cjs tsconfig.json tsconfig.build.json $(shell find src)
 	node build/dist.mjs
 	@touch $@
 

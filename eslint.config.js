@@ -30,5 +30,11 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // CommonJS on purpose: the CLI's start-up path (docs/engines.md, "Start-up").
+    files: ["bin/**/*.js", "**/*.cjs"],
+    languageOptions: { sourceType: "commonjs" },
+    rules: { "@typescript-eslint/no-require-imports": "off" },
+  },
   prettier,
 );

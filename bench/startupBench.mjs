@@ -7,7 +7,7 @@
 //   spawn to "ready"  wall from this script's spawn() to reading the "ready after" line on
 //                     the child's stderr: fork, exec and loading the node binary included;
 //   ready_cpu_ms      CPU of the process (all threads) when the harness logs "ready", taken
-//                     by bench/startupHook.mjs (preloaded with --import in every other run;
+//                     by bench/startupHook.cjs (preloaded with --require in every other run;
 //                     the two wall figures come from the runs without it);
 //   run cpu ms        the run's own cpu_seconds (whole process, start to summary);
 // plus the floors: `node -e 0` (wall and CPU of an empty process) and a bare import of the
@@ -34,7 +34,7 @@ const { values } = parseArgs({
 const root = resolve(values.root);
 const runs = Number(values.runs);
 const input = resolve(values.input);
-const hook = join(here, "startupHook.mjs");
+const hook = join(here, "startupHook.cjs");
 const scratch = mkdtempSync(join(tmpdir(), "etl-startup-"));
 
 const stats = (xs) => {
@@ -117,7 +117,7 @@ try {
         const hookOut = join(scratch, "hook.txt");
         writeFileSync(hookOut, "");
         const args = [
-          ...(hooked ? ["--import", hook] : []),
+          ...(hooked ? ["--require", hook] : []),
           "bin/etl.js",
           "run",
           "--engine",

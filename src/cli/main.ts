@@ -1,24 +1,3 @@
-import { Command } from "commander";
-import { COMMANDS } from "./commandList.ts";
+import { runCli } from "./runCli.ts";
 
-async function main(argv: string[]): Promise<void> {
-  const program = new Command("etl")
-    .description("Clickstream ETL on DuckDB, nodejs-polars and Spark, into Apache Iceberg tables")
-    .showHelpAfterError()
-    .exitOverride();
-  for (const mod of COMMANDS) mod.register(program);
-  try {
-    await program.parseAsync(argv);
-  } catch (err) {
-    const code = (err as { code?: string }).code;
-    if (code === "commander.helpDisplayed" || code === "commander.version") return;
-    if (code?.startsWith("commander.")) {
-      process.exitCode = 2;
-      return;
-    }
-    console.error(`etl: ${(err as Error).message}`);
-    process.exitCode = 1;
-  }
-}
-
-await main(process.argv);
+await runCli(process.argv);

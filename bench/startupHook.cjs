@@ -1,8 +1,11 @@
-// Preloaded by bench/startupBench.mjs (node --import) into `etl run`: when the harness logs
+// Preloaded by bench/startupBench.mjs (node --require) into `etl run`: when the harness logs
 // "<engine> ... ready after N ms" on stderr, appends the process's CPU milliseconds so far
 // (all threads, process.cpuUsage()) and performance.now() to the file named by
-// ETL_STARTUP_HOOK_OUT. Nothing else changes in the run.
-import { appendFileSync } from "node:fs";
+// ETL_STARTUP_HOOK_OUT. Nothing else changes in the run. CommonJS and --require, not
+// --import: an ES module preload would start Node's ES module loader, which `etl` itself
+// does not (bin/etl.js), and so add its cost to the figure it measures.
+"use strict";
+const { appendFileSync } = require("node:fs");
 
 const out = process.env.ETL_STARTUP_HOOK_OUT;
 if (out) {
