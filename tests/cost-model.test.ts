@@ -539,13 +539,14 @@ describe("rows the 100M and small-box phases add", () => {
 });
 
 describe("Spark reference rows added later (a copy of the committed rows plus TEST-ONLY rows)", () => {
-  // reference-copy.jsonl: results/reference/reference.jsonl as committed on 2026-12-01 (real
-  // rows). The rows below are invented, TEST-ONLY, shaped like the Spark cells the reference
-  // matrix still lacks then: Spark in the three 10M boxes, standalone with 1 and 2 workers at
-  // 10M, and two more repetitions of the 10M host cell. The model must take them with no change.
+  // fixtures/reference-copy/reference.jsonl: results/reference/reference.jsonl as committed on
+  // 2026-12-01 (real rows). The rows below are invented, TEST-ONLY, shaped like the Spark cells
+  // the reference matrix still lacked then: Spark in the three 10M boxes, standalone with 1 and
+  // 2 workers at 10M, and two more repetitions of the 10M host cell. The model must take them
+  // with no change.
   const GiB = 2 ** 30;
   const copy = readBenchRows(
-    join(import.meta.dirname, "fixtures", "bench", "reference-copy.jsonl"),
+    join(import.meta.dirname, "fixtures", "reference-copy", "reference.jsonl"),
   );
   const host10m = copy.find((r) => r.cell_id === "spark-10m-csv-t2-host-m6gb")!;
   const testOnly = (over: Partial<BenchRow> & { cell_id: string }) =>
