@@ -1,6 +1,6 @@
 import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
-import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import pl from "nodejs-polars";
 import type { GeoDb } from "../../geo/GeoDb.ts";
@@ -286,8 +286,8 @@ let gc: (() => void) | null | undefined;
 
 /**
  * V8's gc(), exposed on first use rather than when this module loads (before the engine is
- * ready): a new V8 context costs ~5 ms of CPU, and changing V8's flags makes it refuse the code
- * cache of a bundle loaded after (docs/engines.md, "Fourth pass").
+ * ready): node:v8 and a new V8 context cost ~5 ms of CPU, and changing V8's flags makes it
+ * refuse the code cache of a bundle loaded after, maxmind's (docs/engines.md, "Fourth pass").
  */
 function collectGarbage(): (() => void) | null {
   if (gc === undefined) {
@@ -295,7 +295,8 @@ function collectGarbage(): (() => void) | null {
     else {
       gc = (globalThis as { gc?: () => void }).gc ?? null;
       if (gc === null) {
-        setFlagsFromString("--expose-gc");
+        const v8 = createRequire(import.meta.url)("node:v8") as typeof import("node:v8");
+        v8.setFlagsFromString("--expose-gc");
         gc = runInNewContext("gc") as () => void;
       }
     }
