@@ -19,7 +19,7 @@ COPY (
       WHEN c_event_time IS NULL THEN 'invalid_event_time'
     END AS reject_reason
   FROM raw_input
-) TO {{cleansed_file}} (FORMAT parquet);
+) TO {{cleansed_file}} (FORMAT parquet, COMPRESSION uncompressed);
 
 CREATE OR REPLACE VIEW cleansed AS
 SELECT file_row_number AS row_id, * EXCLUDE (file_row_number)

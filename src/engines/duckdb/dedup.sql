@@ -3,6 +3,9 @@
 -- sorts a handful of rows, not the whole input. Order: earliest event_time; then the
 -- cleansed columns byte-wise (DuckDB compares VARCHAR by bytes), revenue as a number,
 -- nulls first; then the nine raw values byte-wise, nulls first.
+-- The losers keep their nine raw values: they are rejects (§O3), and write.sql takes them
+-- from here instead of scanning every row of `cleansed` again for a few (docs/engines.md,
+-- "Fifth pass").
 CREATE OR REPLACE TABLE duplicate_losers AS
 WITH dup_ids AS (
   SELECT c_event_id
@@ -21,7 +24,7 @@ candidates AS (
   LEFT JOIN event_type_map AS m ON m.raw_type = spec_trim(c.event_type)
   WHERE c.reject_reason IS NULL AND c.c_event_id IN (SELECT c_event_id FROM dup_ids)
 )
-SELECT row_id
+SELECT row_id, event_id, user_id, event_time, event_type, page_url, referrer, ip_address, user_agent, revenue
 FROM candidates
 QUALIFY row_number() OVER (
   PARTITION BY c_event_id

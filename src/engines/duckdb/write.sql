@@ -29,8 +29,7 @@ COPY (
   SELECT
     event_id, user_id, event_time, event_type, page_url, referrer, ip_address, user_agent,
     revenue, 'duplicate_event_id' AS reject_reason
-  FROM cleansed
-  WHERE row_id IN (SELECT row_id FROM duplicate_losers)
+  FROM duplicate_losers
 ) TO {{rejects_file}} (
   FORMAT parquet,
   FIELD_IDS {{rejects_field_ids}}
