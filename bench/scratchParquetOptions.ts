@@ -27,14 +27,15 @@ const { values: opt } = parseArgs({
 if (opt.input === undefined) throw new Error("scratchParquetOptions: --input PATH is required");
 
 const OPTION_SETS: Record<string, string> = {
-  default: "FORMAT parquet",
+  snappy: "FORMAT parquet",
   uncompressed: "FORMAT parquet, COMPRESSION uncompressed",
   lz4: "FORMAT parquet, COMPRESSION lz4",
   zstd1: "FORMAT parquet, COMPRESSION zstd, COMPRESSION_LEVEL 1",
-  no_bloom: "FORMAT parquet, WRITE_BLOOM_FILTER false",
+  snappy_no_bloom: "FORMAT parquet, WRITE_BLOOM_FILTER false",
   uncompressed_no_bloom: "FORMAT parquet, COMPRESSION uncompressed, WRITE_BLOOM_FILTER false",
-  v2: "FORMAT parquet, PARQUET_VERSION v2",
-  row_group_500k: "FORMAT parquet, ROW_GROUP_SIZE 491520",
+  uncompressed_v2: "FORMAT parquet, COMPRESSION uncompressed, PARQUET_VERSION v2",
+  uncompressed_rg_61440: "FORMAT parquet, COMPRESSION uncompressed, ROW_GROUP_SIZE 61440",
+  uncompressed_rg_245760: "FORMAT parquet, COMPRESSION uncompressed, ROW_GROUP_SIZE 245760",
 };
 
 const cpu = (): number => {
