@@ -409,6 +409,12 @@ describe("tableFingerprint outside the SQL form's domain gives the reference's a
     await expect(tableFingerprint(ALL_TYPES, [file])).rejects.toThrow(/expected a string/);
   });
 
+  it("a column missing from every file: the reference's error", async () => {
+    const file = await writeParquet([{ s: "x" }], "s, t, d12, d14, i, l, x, b");
+    await expect(tableFingerprintReference(ALL_TYPES, [file])).rejects.toThrow(/s2/);
+    await expect(tableFingerprint(ALL_TYPES, [file])).rejects.toThrow(/s2/);
+  });
+
   it("text that is not UTF-8: DuckDB refuses it in both", async () => {
     const file = join(work, "not-utf8.parquet");
     const bytes = new Uint8Array([0x61, 0xff, 0x62]);
