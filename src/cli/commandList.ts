@@ -36,3 +36,24 @@ export const COMMANDS: readonly CommandModule[] = [
   sparkCluster,
   tables,
 ];
+
+/**
+ * The name each module of COMMANDS registers, in the same order (the file's name;
+ * tests/cli-command-names.test.ts checks it). runCli registers only the command named on the
+ * command line when there is one: commander's options of the other commands cost CPU on every
+ * start (docs/engines.md, "Fourth pass").
+ */
+export const COMMAND_NAMES: readonly string[] = [
+  "bench",
+  "compare",
+  "copy-floor",
+  "env",
+  "generate",
+  "orphans",
+  "query",
+  "report",
+  "run",
+  "snapshots",
+  "spark-cluster",
+  "tables",
+];

@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { COMMANDS } from "./commandList.ts";
+import { COMMAND_NAMES, COMMANDS } from "./commandList.ts";
 
 /**
  * The `etl` program on `argv` (process.argv's shape). Never throws: a failure sets
@@ -11,7 +11,9 @@ export async function runCli(argv: string[]): Promise<void> {
     .description("Clickstream ETL on DuckDB, nodejs-polars and Spark, into Apache Iceberg tables")
     .showHelpAfterError()
     .exitOverride();
-  for (const mod of COMMANDS) mod.register(program);
+  // `etl <command> ...` needs only that command; anything else (help, an unknown name) all.
+  const named = COMMAND_NAMES.indexOf(argv[2] ?? "");
+  for (const mod of named === -1 ? COMMANDS : [COMMANDS[named]]) mod.register(program);
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -1,4 +1,5 @@
-import { Worker } from "node:worker_threads";
+import { createRequire } from "node:module";
+import type { Worker } from "node:worker_threads";
 
 /** What the sampler saw of a process and all its descendants. */
 export interface ProcessTreeUsage {
@@ -24,6 +25,12 @@ export class ProcessTreeSampler {
   private stopped = false;
 
   private constructor(rootPid: number, intervalMs: number) {
+    // Loaded here, not when the module loads: the run harness imports this module before the
+    // engine is ready and starts the sampler after; node:worker_threads (with perf_hooks)
+    // costs ~2 ms of CPU to load (docs/engines.md, "Fourth pass").
+    const { Worker } = createRequire(import.meta.url)(
+      "node:worker_threads",
+    ) as typeof import("node:worker_threads");
     this.worker = new Worker(new URL("./samplerWorker.mjs", import.meta.url), {
       workerData: { rootPid, intervalMs },
     });

@@ -41,15 +41,21 @@ export class DuckDbEngine implements Engine {
     config.memory_limit = options.memoryLimit ?? defaultMemoryLimit();
     this.instance = await DuckDBInstance.create(":memory:", config);
     this.con = await this.instance.connect();
-    // §C5: a time without a zone is UTC, and day partitions are UTC days.
-    await this.con.run("SET TimeZone = 'UTC'");
-    // Insertion order is not part of any output; dropping it lets DuckDB stream more.
-    await this.con.run("SET preserve_insertion_order = false");
-    // Every join in the .sql files is written with its small side on the right (the hash
-    // table). Left to itself the optimizer built the hash table on the WIDE side of the
-    // row_id join in sessionize.sql (equal estimates), which doubled the write (measured).
-    await this.con.run("SET disabled_optimizers = 'join_order,build_side_probe_side'");
-    await this.con.run(loadSql("macros"));
+    // One call for the settings and the macros: each run() is a round trip through libuv's
+    // thread pool before the engine is ready (docs/engines.md, "Fourth pass").
+    await this.con.run(
+      [
+        // §C5: a time without a zone is UTC, and day partitions are UTC days.
+        "SET TimeZone = 'UTC';",
+        // Insertion order is not part of any output; dropping it lets DuckDB stream more.
+        "SET preserve_insertion_order = false;",
+        // Every join in the .sql files is written with its small side on the right (the hash
+        // table). Left to itself the optimizer built the hash table on the WIDE side of the
+        // row_id join in sessionize.sql (equal estimates), which doubled the write (measured).
+        "SET disabled_optimizers = 'join_order,build_side_probe_side';",
+        loadSql("macros"),
+      ].join("\n"),
+    );
   }
 
   async run(request: RunRequest, timer: PhaseTimer): Promise<EngineRun> {

@@ -284,7 +284,7 @@ export async function cleanse(raw: pl.DataFrame): Promise<Cleansed> {
     df
       .lazy()
       .filter(passed.not())
-      .select(...REJECT_SELECT)
+      .select(...rejectSelect())
       .collect(),
     df
       .lazy()
@@ -297,7 +297,7 @@ export async function cleanse(raw: pl.DataFrame): Promise<Cleansed> {
     failed,
     duplicates
       .withColumns(pl.lit("duplicate_event_id").alias("reject_reason"))
-      .select(...REJECT_SELECT),
+      .select(...rejectSelect()),
   ]);
   return { valid, rejects };
 }
@@ -305,10 +305,18 @@ export async function cleanse(raw: pl.DataFrame): Promise<Cleansed> {
 // The cleansed columns carry the raw columns' names (§C1-§C9 replace values, not names).
 export const CLEAN_COLUMNS = [...RAW_COLUMNS];
 
-export const REJECT_SELECT = [
-  ...RAW_COLUMNS.map((c) => pl.col(RAW + c).alias(c)),
-  pl.col("reject_reason"),
-];
+let rejectColumns: pl.Expr[] | undefined;
+
+/**
+ * The rejects' columns: the raw values under their input names, then the reason. Made on
+ * first use, not when the module loads: each nodejs-polars expression costs 1-2 ms of CPU to
+ * create, and this module is loaded before the engine is ready (docs/engines.md, "Fourth
+ * pass").
+ */
+export function rejectSelect(): pl.Expr[] {
+  rejectColumns ??= [...RAW_COLUMNS.map((c) => pl.col(RAW + c).alias(c)), pl.col("reject_reason")];
+  return rejectColumns;
+}
 
 /**
  * §C10 on the rows whose event_id occurs more than once (usually few, so only they

@@ -1,13 +1,13 @@
 import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
-import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import pl from "nodejs-polars";
 import type { GeoDb } from "../../geo/GeoDb.ts";
 import { scanCsv } from "../../input/checkCsv.ts";
 import type { TableName } from "../../lakehouse/tables.ts";
 import type { Phase, PhaseTimer, RunCounts, StagedFile, StagedTable } from "../Engine.ts";
-import { CLEAN_COLUMNS, REJECT_SELECT, RAW, checkRows, dedup } from "./cleanse.ts";
+import { CLEAN_COLUMNS, RAW, checkRows, dedup, rejectSelect } from "./cleanse.ts";
 import { enrich } from "./enrich.ts";
 import {
   CSV_OPTIONS,
@@ -60,7 +60,7 @@ export async function runOutOfCore(
         counts.rowsIn += raw.height;
         const checked = await (await checkRows(raw)).collect();
         const passed = pl.col("reject_reason").isNull();
-        const failed = checked.filter(passed.not()).select(...REJECT_SELECT);
+        const failed = checked.filter(passed.not()).select(...rejectSelect());
         counts.rejects += failed.height;
         add(stageTable(stagingDir, "rejects", failed, `part-c${n}.parquet`));
         const keep = [...CLEAN_COLUMNS, ...CLEAN_COLUMNS.map((c) => RAW + c)];
@@ -78,7 +78,7 @@ export async function runOutOfCore(
         const { kept, duplicates } = dedup(marked.filter(pl.col("__dup")));
         const rejected = duplicates
           .withColumns(pl.lit("duplicate_event_id").alias("reject_reason"))
-          .select(...REJECT_SELECT);
+          .select(...rejectSelect());
         counts.rejects += rejected.height;
         add(stageTable(stagingDir, "rejects", rejected, `part-d${b}.parquet`));
         const valid = pl.concat([single, kept.select(...CLEAN_COLUMNS)]);
@@ -271,7 +271,7 @@ function phaseClock(timer: PhaseTimer): {
  * ETL_POLARS_OOC_TRACE=1 prints the RSS at each step (stderr).
  */
 async function release(): Promise<void> {
-  collectGarbage?.();
+  collectGarbage()?.();
   // Node runs the native finalizers of collected objects from the event loop, not inside
   // gc(): without this turn a synchronous loop over buckets kept every bucket's frames
   // (10M events in a 4 GB box: RSS +700 MB per event bucket until the OOM kill).
@@ -282,10 +282,24 @@ async function release(): Promise<void> {
     );
 }
 
-const collectGarbage: (() => void) | undefined = (() => {
-  if (process.env.ETL_POLARS_OOC_GC === "0") return undefined;
-  const exposed = (globalThis as { gc?: () => void }).gc;
-  if (exposed !== undefined) return exposed;
-  setFlagsFromString("--expose-gc");
-  return runInNewContext("gc") as () => void;
-})();
+let gc: (() => void) | null | undefined;
+
+/**
+ * V8's gc(), exposed on first use rather than when this module loads (before the engine is
+ * ready): node:v8 and a new V8 context cost ~5 ms of CPU, and changing V8's flags makes it
+ * refuse the code cache of a bundle loaded after, maxmind's (docs/engines.md, "Fourth pass").
+ */
+function collectGarbage(): (() => void) | null {
+  if (gc === undefined) {
+    if (process.env.ETL_POLARS_OOC_GC === "0") gc = null;
+    else {
+      gc = (globalThis as { gc?: () => void }).gc ?? null;
+      if (gc === null) {
+        const v8 = createRequire(import.meta.url)("node:v8") as typeof import("node:v8");
+        v8.setFlagsFromString("--expose-gc");
+        gc = runInNewContext("gc") as () => void;
+      }
+    }
+  }
+  return gc;
+}
