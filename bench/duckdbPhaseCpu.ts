@@ -93,6 +93,7 @@ try {
       fingerprints[t.table] = await tableFingerprint(
         TABLES[t.table],
         t.files.map((f) => f.path),
+        { threads: Number(opt.threads) },
       );
     }
     console.log(JSON.stringify({ fingerprints }));

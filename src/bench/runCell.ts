@@ -277,7 +277,7 @@ export async function runCell(
     row.success = true;
     if (cell.target !== "floor") {
       try {
-        const fp = await warehouseFingerprints(warehouse, cell.target);
+        const fp = await warehouseFingerprints(warehouse, cell.target, { threads: cell.threads });
         row.fingerprints = fp;
       } catch (err) {
         ctx.log(`${tag}: fingerprints could not be read: ${(err as Error).message}`);

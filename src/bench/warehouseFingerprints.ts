@@ -3,16 +3,19 @@ import { loadTable } from "../iceberg/loadTable.ts";
 import { planFiles } from "../iceberg/scanTable.ts";
 import { SqlCatalog } from "../iceberg/SqlCatalog.ts";
 import { TABLES, type TableName } from "../lakehouse/tables.ts";
-import { tableFingerprint } from "../verify/tableFingerprint.ts";
+import { type FingerprintOptions, tableFingerprint } from "../verify/tableFingerprint.ts";
 
 /**
  * tableFingerprint of the current snapshot of events, sessions and rejects in `namespace`,
  * read back from the Iceberg warehouse (the catalog's metadata, then the live data files):
  * what a reader of the lakehouse sees, whichever engine wrote it. A missing table is null.
+ * `options.threads`: DuckDB threads for the fingerprint query (the benchmark passes the
+ * cell's threads).
  */
 export async function warehouseFingerprints(
   warehouse: string,
   namespace: string,
+  options: FingerprintOptions = {},
 ): Promise<Record<TableName, string | null>> {
   const catalog = new SqlCatalog(warehouse);
   try {
@@ -24,6 +27,7 @@ export async function warehouseFingerprints(
       out[name] = await tableFingerprint(
         TABLES[name],
         plan.files.map((f) => f.file_path),
+        options,
       );
     }
     return out;
