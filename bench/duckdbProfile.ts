@@ -74,7 +74,11 @@ DuckDBConnection.prototype.run = async function (this: DuckDBConnection, sql: st
       total += o.s;
     }
     ops.sort((a, b) => b.s - a.s);
-    const words = sql.replace(/--[^\n]*/g, "").replace(/\s+/g, " ").trim().slice(0, 60);
+    const words = sql
+      .replace(/--[^\n]*/g, "")
+      .replace(/\s+/g, " ")
+      .trim()
+      .slice(0, 60);
     console.log(
       JSON.stringify({
         statement: `${words} [${i + 1}/${extracted.count}]`,
@@ -112,8 +116,14 @@ try {
   );
   const shares = [...byType.entries()]
     .sort((a, b) => b[1] - a[1])
-    .map(([name, s]) => ({ name, s: Math.round(s * 100) / 100, share: Math.round((s / total) * 1000) / 10 }));
-  console.log(JSON.stringify({ operator_seconds_total: Math.round(total * 100) / 100, by_operator: shares }));
+    .map(([name, s]) => ({
+      name,
+      s: Math.round(s * 100) / 100,
+      share: Math.round((s / total) * 1000) / 10,
+    }));
+  console.log(
+    JSON.stringify({ operator_seconds_total: Math.round(total * 100) / 100, by_operator: shares }),
+  );
 } finally {
   await engine.close();
   rmSync(root, { recursive: true, force: true });

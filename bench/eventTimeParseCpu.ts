@@ -45,7 +45,9 @@ try {
     for (const [name, sql] of Object.entries(QUERIES)) {
       const c0 = cpu();
       await con.runAndReadAll(sql);
-      console.log(JSON.stringify({ round: r, query: name, cpu_s: Math.round((cpu() - c0) * 1000) / 1000 }));
+      console.log(
+        JSON.stringify({ round: r, query: name, cpu_s: Math.round((cpu() - c0) * 1000) / 1000 }),
+      );
     }
   }
 } finally {
